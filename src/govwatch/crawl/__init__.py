@@ -1,0 +1,1 @@
+"""Crawling: the shared HTTP client, list-page discovery, and the per-source crawl loop."""

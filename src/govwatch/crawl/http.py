@@ -1,0 +1,265 @@
+"""The one HTTP client every source shares.
+
+It enforces, per request: a per-host delay and one request at a time per host, retries
+with exponential backoff and jitter on connection errors, timeouts, 5xx and 429 (honouring
+``Retry-After``), a redirect limit with redirects kept on the source's own hosts, only
+http/https, and a maximum body size counted on the decompressed stream (so a gzip bomb is
+cut off). Bodies are decoded with :mod:`govwatch.crawl.encoding`.
+
+Failures are values, not exceptions: a :class:`Response` whose ``error`` names the kind
+(``timeout``, ``connect``, ``too_large``, ``redirect_loop``, ``off_host``, ``http``,
+``tls``, ``scheme``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from govwatch.crawl.encoding import decode
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER = 120.0
+
+
+@dataclass
+class Response:
+    """The outcome of one logical fetch (after redirects and retries)."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    encoding: str | None = None
+    error: str | None = None
+    detail: str | None = None
+    attempts: int = 0
+    elapsed: float = 0.0
+    _text: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text, self.encoding = decode(self.content, self.headers.get("content-type"))
+        return self._text
+
+
+@dataclass(frozen=True)
+class RequestPolicy:
+    """How to treat one host: taken from the source's settings."""
+
+    delay: float = 1.0
+    timeout: float = 30.0
+    retries: int = 2
+    max_bytes: int = 20_000_000
+    max_redirects: int = 5
+    allowed_hosts: frozenset[str] = frozenset()
+    user_agent: str = "govwatch"
+
+
+class _Host:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.next_time = 0.0
+
+
+class HttpClient:
+    """Async client shared by all sources of one run. Use ``async with HttpClient() as c``."""
+
+    def __init__(self, *, backoff: float = 0.5, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,
+            transport=transport,
+            headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "zh-CN,zh;q=0.9"},
+        )
+        self._hosts: dict[str, _Host] = {}
+        self.backoff = backoff
+        self.requests = 0
+        self.bytes = 0
+
+    async def __aenter__(self) -> HttpClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _host(self, netloc: str) -> _Host:
+        host = self._hosts.get(netloc)
+        if host is None:
+            host = self._hosts[netloc] = _Host()
+        return host
+
+    async def fetch(
+        self,
+        url: str,
+        policy: RequestPolicy,
+        *,
+        method: str = "GET",
+        data: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        """Fetch ``url`` following allowed redirects; never raises for network trouble."""
+        start = time.monotonic()
+        result = Response(url=url, final_url=url)
+        current = url
+        seen: list[str] = []
+        for _hop in range(policy.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https"):
+                return self._fail(result, "scheme", f"refusing non-http URL {current}", start)
+            if policy.allowed_hosts and parts.netloc.lower() not in policy.allowed_hosts:
+                return self._fail(result, "off_host", f"{current} is not on the source's hosts", start)
+            if current in seen:
+                return self._fail(result, "redirect_loop", f"redirect loop at {current}", start)
+            seen.append(current)
+            resp = await self._with_retries(current, policy, method, data, headers, result)
+            if resp is None:
+                result.elapsed = time.monotonic() - start
+                return result
+            if resp.status in (301, 302, 303, 307, 308) and "location" in resp.headers:
+                current = urljoin(current, resp.headers["location"])
+                if resp.status == 303 or (resp.status in (301, 302) and method == "POST"):
+                    method, data = "GET", None
+                continue
+            result.final_url = current
+            result.status = resp.status
+            result.headers = resp.headers
+            result.content = resp.content
+            result.elapsed = time.monotonic() - start
+            if resp.error:
+                result.error, result.detail = resp.error, resp.detail
+            return result
+        return self._fail(result, "redirect_loop", f"more than {policy.max_redirects} redirects", start)
+
+    @staticmethod
+    def _fail(result: Response, kind: str, detail: str, start: float) -> Response:
+        result.error, result.detail = kind, detail
+        result.elapsed = time.monotonic() - start
+        return result
+
+    async def _with_retries(
+        self,
+        url: str,
+        policy: RequestPolicy,
+        method: str,
+        data: dict[str, str] | None,
+        headers: dict[str, str] | None,
+        result: Response,
+    ) -> _Raw | None:
+        attempt = 0
+        while True:
+            attempt += 1
+            result.attempts += 1
+            raw = await self._once(url, policy, method, data, headers)
+            retryable = raw.error in ("timeout", "connect", "protocol") or (
+                raw.error is None and raw.status in RETRY_STATUSES
+            )
+            if not retryable or attempt > policy.retries:
+                if raw.error in ("timeout", "connect", "protocol", "tls"):
+                    result.error, result.detail = raw.error, raw.detail
+                    result.status = raw.status
+                    return None
+                return raw
+            wait = self.backoff * (2 ** (attempt - 1)) * (1 + random.random() * 0.5)
+            retry_after = _retry_after(raw.headers.get("retry-after")) if raw.status in (429, 503) else None
+            if retry_after is not None:
+                wait = max(wait, min(retry_after, MAX_RETRY_AFTER))
+            log.info("retrying %s in %.1fs after %s", url, wait, raw.error or raw.status)
+            await asyncio.sleep(wait)
+
+    async def _once(
+        self,
+        url: str,
+        policy: RequestPolicy,
+        method: str,
+        data: dict[str, str] | None,
+        headers: dict[str, str] | None,
+    ) -> _Raw:
+        host = self._host(urlsplit(url).netloc.lower())
+        async with host.lock:
+            now = time.monotonic()
+            if host.next_time > now:
+                await asyncio.sleep(host.next_time - now)
+            try:
+                return await self._send(url, policy, method, data, headers)
+            finally:
+                host.next_time = time.monotonic() + policy.delay
+
+    async def _send(
+        self,
+        url: str,
+        policy: RequestPolicy,
+        method: str,
+        data: dict[str, str] | None,
+        headers: dict[str, str] | None,
+    ) -> _Raw:
+        req_headers = {"User-Agent": policy.user_agent, **(headers or {})}
+        timeout = httpx.Timeout(policy.timeout, connect=min(policy.timeout, 10.0))
+        self.requests += 1
+        try:
+            async with self._client.stream(
+                method, url, data=data, headers=req_headers, timeout=timeout
+            ) as resp:
+                hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in resp.aiter_bytes():
+                    size += len(chunk)
+                    if size > policy.max_bytes:
+                        self.bytes += resp.num_bytes_downloaded
+                        return _Raw(resp.status_code, hdrs, b"", "too_large",
+                                    f"body larger than {policy.max_bytes} bytes")
+                    chunks.append(chunk)
+                self.bytes += resp.num_bytes_downloaded
+                return _Raw(resp.status_code, hdrs, b"".join(chunks))
+        except httpx.TimeoutException as exc:
+            return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
+        except httpx.ConnectError as exc:
+            kind = "tls" if "SSL" in str(exc) or "certificate" in str(exc).lower() else "connect"
+            return _Raw(None, {}, b"", kind, str(exc) or type(exc).__name__)
+        except httpx.DecodingError as exc:
+            return _Raw(None, {}, b"", "decoding", str(exc))
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            return _Raw(None, {}, b"", "protocol", str(exc) or type(exc).__name__)
+        except httpx.HTTPError as exc:
+            return _Raw(None, {}, b"", "http", str(exc) or type(exc).__name__)
+
+
+@dataclass
+class _Raw:
+    status: int | None
+    headers: dict[str, str]
+    content: bytes
+    error: str | None = None
+    detail: str | None = None
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+

@@ -1,0 +1,271 @@
+"""Loading and validating ``config/sources.yaml``.
+
+A config file has an optional ``defaults:`` block and a ``sources:`` list. Every source
+needs ``id``, ``name`` and ``start_urls``; the other keys below have defaults and may also
+be set once for all sources in ``defaults:``.
+
+>>> cfg = load_config_text('''
+... defaults:
+...   delay: 0.5
+... sources:
+...   - id: zengdu
+...     name: 随州市曾都区
+...     start_urls: [http://www.zengdu.gov.cn/zwgk/fdzdgknr/qtzdgknr/fzzfjsndbg/]
+... ''')
+>>> src = cfg.sources[0]
+>>> src.id, src.delay, src.retries, src.timeout
+('zengdu', 0.5, 2, 30.0)
+>>> src.hosts
+frozenset({'www.zengdu.gov.cn'})
+
+Errors name the source and the key, and nothing is crawled:
+
+>>> load_config_text('''
+... sources:
+...   - id: zengdu
+...     name: x
+...     start_urls: [http://a.gov.cn/]
+...     dely: 3
+... ''')
+Traceback (most recent call last):
+...
+govwatch.sources.ConfigError: source 'zengdu': key 'dely': unknown key
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from govwatch.reports import DEFAULT_EXCLUDE, DEFAULT_MATCH
+
+DEFAULT_CONFIG = Path("config/sources.yaml")
+DEFAULT_USER_AGENT = "govwatch/0.1 (+https://github.com/govwatch/govwatch; rule-of-law report monitor)"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used. The message names the source id and the key."""
+
+
+def _check_regex(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression: {exc}") from None
+    return value
+
+
+class Settings(BaseModel):
+    """Per-source settings; each may be given once in ``defaults:``."""
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+    match: str | None = None
+    exclude: str | None = None
+    delay: float = Field(1.0, ge=0)
+    timeout: float = Field(30.0, gt=0)
+    retries: int = Field(2, ge=0, le=20)
+    max_pages: int = Field(20, ge=1)
+    max_bytes: int = Field(20_000_000, ge=1024)
+    max_redirects: int = Field(5, ge=0, le=30)
+    fetcher: str = "auto"
+    user_agent: str = DEFAULT_USER_AGENT
+    content: str | None = None
+    drop: list[str] = Field(default_factory=list)
+    allow_hosts: list[str] = Field(default_factory=list)
+    enabled: bool = True
+    verified: bool = False
+
+    _v_match = field_validator("match", "exclude")(_check_regex)
+
+    @field_validator("delay", "timeout", mode="before")
+    @classmethod
+    def _no_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        return value
+
+
+class SourceModel(Settings):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    name: str
+    start_urls: list[str] = Field(min_length=1)
+    region: list[str] = Field(default_factory=list)
+
+    @field_validator("start_urls")
+    @classmethod
+    def _urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+
+@dataclass(frozen=True)
+class Source:
+    """A validated source, ready for the crawler."""
+
+    id: str
+    name: str
+    start_urls: tuple[str, ...]
+    region: tuple[str, ...]
+    match: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+    delay: float
+    timeout: float
+    retries: int
+    max_pages: int
+    max_bytes: int
+    max_redirects: int
+    fetcher: str
+    user_agent: str
+    content: str | None
+    drop: tuple[str, ...]
+    allow_hosts: tuple[str, ...]
+    enabled: bool
+    verified: bool
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts (``host`` or ``host:port``) this source may fetch from."""
+        hosts = {urlsplit(u).netloc.lower() for u in self.start_urls}
+        hosts.update(h.lower() for h in self.allow_hosts)
+        return frozenset(hosts)
+
+    def tracks(self, *texts: str | None) -> bool:
+        """True when any of ``texts`` (link text, document title) names a tracked document."""
+        for text in texts:
+            if text and self.match.search(text) and not (self.exclude and self.exclude.search(text)):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Config:
+    sources: tuple[Source, ...]
+    path: Path | None = None
+
+    def select(self, ids: list[str] | None) -> list[Source]:
+        """The sources named by ``ids`` (all enabled ones when empty); unknown ids raise ConfigError."""
+        if not ids:
+            return [s for s in self.sources if s.enabled]
+        known = {s.id: s for s in self.sources}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise ConfigError(f"unknown source id(s): {', '.join(missing)}")
+        return [known[i] for i in ids]
+
+
+def _format_error(where: str, exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        key = loc[0] if loc else "?"
+        suffix = f"[{loc[1]}]" if len(loc) > 1 else ""
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        parts.append(f"{where}: key '{key}{suffix}': {msg}")
+    return "\n".join(parts)
+
+
+def _build(raw: dict[str, Any], defaults: dict[str, Any]) -> Source:
+    merged = {**defaults, **raw}
+    model = SourceModel.model_validate(merged)
+    exclude = model.exclude if model.exclude is not None else (None if model.match else DEFAULT_EXCLUDE)
+    return Source(
+        id=model.id,
+        name=model.name,
+        start_urls=tuple(model.start_urls),
+        region=tuple(model.region),
+        match=re.compile(model.match or DEFAULT_MATCH),
+        exclude=re.compile(exclude) if exclude else None,
+        delay=model.delay,
+        timeout=model.timeout,
+        retries=model.retries,
+        max_pages=model.max_pages,
+        max_bytes=model.max_bytes,
+        max_redirects=model.max_redirects,
+        fetcher=model.fetcher,
+        user_agent=model.user_agent,
+        content=model.content,
+        drop=tuple(model.drop),
+        allow_hosts=tuple(model.allow_hosts),
+        enabled=model.enabled,
+        verified=model.verified,
+    )
+
+
+def parse_config(data: Any, path: Path | None = None) -> Config:
+    """Validate an already-parsed YAML document."""
+    if not isinstance(data, dict):
+        raise ConfigError("config: top level must be a mapping with a 'sources:' list")
+    unknown = set(data) - {"defaults", "sources"}
+    if unknown:
+        raise ConfigError(f"config: key '{sorted(unknown)[0]}': unknown key (expected 'defaults', 'sources')")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise ConfigError("defaults: must be a mapping")
+    try:
+        Settings.model_validate(defaults)
+    except ValidationError as exc:
+        raise ConfigError(_format_error("defaults", exc)) from None
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, list) or not raw_sources:
+        raise ConfigError("config: key 'sources': must be a non-empty list")
+    sources: list[Source] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_sources):
+        if not isinstance(raw, dict):
+            errors.append(f"source #{index + 1}: must be a mapping")
+            continue
+        where = f"source '{raw['id']}'" if isinstance(raw.get("id"), str) else f"source #{index + 1}"
+        try:
+            src = _build(raw, defaults)
+        except ValidationError as exc:
+            errors.append(_format_error(where, exc))
+            continue
+        if src.id in seen:
+            errors.append(f"{where}: key 'id': duplicate id")
+            continue
+        seen.add(src.id)
+        sources.append(src)
+    if errors:
+        raise ConfigError("\n".join(errors))
+    return Config(sources=tuple(sources), path=path)
+
+
+def load_config_text(text: str, path: Path | None = None) -> Config:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path or 'config'}: not valid YAML: {exc}") from None
+    return parse_config(data, path)
+
+
+def config_path(explicit: str | Path | None = None) -> Path:
+    """``--config``, else ``GOVWATCH_CONFIG``, else ``config/sources.yaml``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("GOVWATCH_CONFIG")
+    return Path(env) if env else DEFAULT_CONFIG
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    p = config_path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read config: {exc.strerror or exc}") from None
+    return load_config_text(text, p)
