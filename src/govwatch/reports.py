@@ -23,7 +23,6 @@ REPORT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("department_report", r"(局|委员会|办公室|中心|管委会|委)\s*(20\d\d)\s*年度?.{0,4}法治政府建设.{0,12}(报告|总结)"),
     ("report", r"(20\d\d)\s*年度?\s*.{0,10}法治政府建设.{0,16}(报告|总结|情况)"),
     ("report", r"法治政府建设.{0,6}(20\d\d)\s*年度?.{0,10}(报告|总结)"),
-    ("report", r"法治政府建设(年度)?(工作)?(情况)?(报告|总结)"),
 )
 
 #: titles that mention the topic but are not reports

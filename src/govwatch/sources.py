@@ -166,6 +166,21 @@ class Config:
         return [known[i] for i in ids]
 
 
+def check_source(src: Source) -> list[str]:
+    """Checks beyond the schema, for ``govwatch sources check``: URL shape and region."""
+    problems = []
+    for url in src.start_urls:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not (host.endswith(".gov.cn") or host in ("127.0.0.1", "localhost")):
+            problems.append(f"source '{src.id}': key 'start_urls': {url} is not on a *.gov.cn host")
+        if parts.query or parts.fragment:
+            problems.append(f"source '{src.id}': key 'start_urls': {url} should be a column URL without query")
+    if not src.region:
+        problems.append(f"source '{src.id}': key 'region': missing (province / city / district)")
+    return problems
+
+
 def _format_error(where: str, exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from govwatch.crawl.discovery import Candidate
 from govwatch.crawl.fetchers import ListContext, get_fetcher
+from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.extract import extract
 from govwatch.reports import classify
@@ -80,12 +81,16 @@ class SourceCrawl:
         self.progress(src.id, "start", None)
         run_id = self.store.start_run(src.id)
         try:
-            ctx = ListContext(source=src, get=self.get)
+            ctx = ListContext(source=src, fetch=self.get)
             candidates = await get_fetcher(src.fetcher).discover(ctx)
             self.result.list_pages = ctx.pages
             self.result.errors.extend(ctx.errors)
             known = self.store.known(src.id)
-            todo: dict[str, Candidate] = {c.url: c for c in candidates}
+            todo: dict[str, Candidate] = {
+                c.url: c for c in candidates
+                if c.url not in ctx.list_urls and ctx.on_host(c.url)
+                and (src.tracks(c.text) or looks_truncated(c.text))
+            }
             for url, doc in known.items():
                 todo.setdefault(url, Candidate(url=url, text=doc.link_text or ""))
             self.progress(src.id, "total", len(todo))

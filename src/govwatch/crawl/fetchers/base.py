@@ -1,0 +1,91 @@
+"""The fetcher interface, the registry, and plugin loading."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+from govwatch.crawl.discovery import Candidate
+from govwatch.crawl.http import Response
+from govwatch.sources import Source
+
+log = logging.getLogger(__name__)
+
+PageGetter = Callable[..., Awaitable[Response]]
+
+
+@dataclass
+class ListContext:
+    """What a fetcher may use: the source, and ``get`` to fetch (and log) a list page.
+
+    ``get(url, method="GET", data=None)`` returns a :class:`Response`; the same URL is
+    fetched once per run (answers are cached here). ``list_urls`` collects every list page
+    the fetcher read, so the crawler never mistakes one for a document.
+    """
+
+    source: Source
+    fetch: PageGetter
+    errors: list[str] = field(default_factory=list)
+    list_urls: set[str] = field(default_factory=set)
+    _cache: dict[tuple[str, str, str], Response] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return len(self.list_urls)
+
+    async def get(self, url: str, *, method: str = "GET", data: dict[str, str] | None = None) -> Response:
+        key = (method, url, repr(sorted((data or {}).items())))
+        if key not in self._cache:
+            self._cache[key] = await self.fetch(url, method=method, data=data)
+            self.list_urls.add(url.split("#")[0])
+        return self._cache[key]
+
+    def on_host(self, url: str) -> bool:
+        return urlsplit(url).netloc.lower() in self.source.hosts
+
+
+def looks_truncated(text: str) -> bool:
+    """A list's link text cut short ("关于2023年度法治政府建设…"): let the document title decide."""
+    return len(text) >= 8 and text.rstrip().endswith(("...", "…", ".."))
+
+
+class Fetcher(ABC):
+    name: ClassVar[str]
+
+    @abstractmethod
+    async def discover(self, ctx: ListContext) -> list[Candidate]:
+        """Return the document links of the source's columns (all of them; the crawler filters)."""
+
+
+REGISTRY: dict[str, type[Fetcher]] = {}
+
+
+def register(cls: type[Fetcher]) -> type[Fetcher]:
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def load_plugins() -> None:
+    """Register the fetchers of the ``govwatch.fetchers`` entry point group (once each)."""
+    for ep in entry_points(group="govwatch.fetchers"):
+        if ep.name in REGISTRY:
+            continue
+        try:
+            cls = ep.load()
+        except Exception as exc:  # a broken plugin must not stop the crawl
+            log.warning("cannot load fetcher plugin %s: %s", ep.name, exc)
+            continue
+        REGISTRY[ep.name] = cls
+
+
+def get_fetcher(name: str) -> Fetcher:
+    if name not in REGISTRY:
+        load_plugins()
+    if name not in REGISTRY:
+        raise KeyError(f"unknown fetcher {name!r}; known: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]()
