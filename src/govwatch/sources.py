@@ -54,6 +54,39 @@ class ConfigError(Exception):
     """A config file that cannot be used. The message names the source id and the key."""
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(value: Any) -> Any:
+    """Seconds from a number or a string like ``"7d"``, ``"12h"``, ``"30m"``, ``"45s"``.
+
+    >>> parse_duration("7d"), parse_duration("1.5h"), parse_duration(30)
+    (604800.0, 5400.0, 30)
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 7d, 12h, 30m or a number of seconds")
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*", value)
+        if not m:
+            raise ValueError("expected a duration such as 7d, 12h, 30m or a number of seconds")
+        return float(m.group(1)) * _UNITS.get(m.group(2) or "s", 1)
+    return value
+
+
+def _check_cron(value: str | None) -> str | None:
+    """A 5-field cron expression (minute hour day month weekday), as APScheduler reads it."""
+    if value is None:
+        return None
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(value, timezone="UTC")
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"invalid cron expression {value!r} (want 5 fields: minute hour day month weekday): "
+                         f"{exc}") from None
+    return value
+
+
 def _check_regex(value: str | None) -> str | None:
     if value is None:
         return None
@@ -84,8 +117,31 @@ class Settings(BaseModel):
     allow_hosts: list[str] = Field(default_factory=list)
     enabled: bool = True
     verified: bool = False
+    recheck_after: float = Field(7 * 86400.0, ge=0)  # seconds, or "7d" / "12h" / "30m"
+    robots: bool = True
+    verify: bool = True
+    host_concurrency: int = Field(1, ge=1, le=16)
+    attachments: bool = True
+    max_attachment_bytes: int = Field(50_000_000, ge=1024)
+    schedule: str | None = None  # 5-field cron for `govwatch daemon`; default: daily at a per-source time
+    jitter: float | None = Field(None, ge=0, le=7 * 86400)  # seconds (or "10m"); per-source offset bound
 
     _v_match = field_validator("match", "exclude")(_check_regex)
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        return _check_cron(value)
+
+    @field_validator("jitter", mode="before")
+    @classmethod
+    def _jitter(cls, value: Any) -> Any:
+        return parse_duration(value)
+
+    @field_validator("recheck_after", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return parse_duration(value)
 
     @field_validator("delay", "timeout", mode="before")
     @classmethod
@@ -134,6 +190,14 @@ class Source:
     allow_hosts: tuple[str, ...]
     enabled: bool
     verified: bool
+    recheck_after: float = 7 * 86400.0
+    robots: bool = True
+    verify: bool = True
+    host_concurrency: int = 1
+    attachments: bool = True
+    max_attachment_bytes: int = 50_000_000
+    schedule: str | None = None
+    jitter: float | None = None
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -218,6 +282,14 @@ def _build(raw: dict[str, Any], defaults: dict[str, Any]) -> Source:
         allow_hosts=tuple(model.allow_hosts),
         enabled=model.enabled,
         verified=model.verified,
+        recheck_after=model.recheck_after,
+        robots=model.robots,
+        verify=model.verify,
+        host_concurrency=model.host_concurrency,
+        attachments=model.attachments,
+        max_attachment_bytes=model.max_attachment_bytes,
+        schedule=model.schedule,
+        jitter=model.jitter,
     )
 
 

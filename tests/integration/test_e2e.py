@@ -44,12 +44,15 @@ def export(db: str, *extra: str) -> list[dict]:
 
 
 def summary(stdout: str) -> dict[str, dict[str, int]]:
-    rows = {}
+    """The per-source summary table of ``govwatch fetch``, read by its header row."""
+    rows: dict[str, dict[str, int]] = {}
+    keys: list[str] = []
     for line in stdout.splitlines():
-        cells = [c.strip() for c in re.split(r"[│┃|]", line) if c.strip()]
-        if len(cells) >= 8 and cells[1].isdigit():
-            keys = ("new", "changed", "unchanged", "duplicate", "gone", "failed", "skipped")
-            rows[cells[0]] = dict(zip(keys, map(int, cells[1:8]), strict=True))
+        cells = [c.strip() for c in re.split(r"[│┃|]", line)][1:-1]
+        if cells and cells[0] == "source":
+            keys = cells[1:]
+        elif keys and len(cells) == len(keys) + 1 and cells[1].isdigit():
+            rows[cells[0]] = {k: int(v) for k, v in zip(keys, cells[1:], strict=True) if v.isdigit()}
     return rows
 
 

@@ -1,7 +1,15 @@
 """The crawl loop: for each source, discover documents, fetch them, extract, store.
 
 Sources run concurrently over one shared :class:`HttpClient`; a failing source never stops
-the others. Known documents that fell off the list are re-checked, so a deletion is seen.
+the others. Which documents a run fetches:
+
+- every URL the lists show that is not stored yet;
+- stored documents that just fell off a list (so a deletion is seen at once);
+- stored documents last checked more than ``recheck_after`` ago (default a week), with a
+  conditional request (``If-None-Match``/``If-Modified-Since``): a 304 is "seen, unchanged".
+
+List pages are requested on every run, conditionally too; a 304 reuses the stored body.
+Every response body is kept as a raw capture for ``govwatch reextract``.
 """
 
 from __future__ import annotations
@@ -11,24 +19,37 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from govwatch.crawl.discovery import Candidate
 from govwatch.crawl.fetchers import ListContext, get_fetcher
 from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
+from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import extract
 from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
+from govwatch.store.models import Document
 
 log = logging.getLogger(__name__)
 
-COUNT_KEYS = ("new", "changed", "unchanged", "duplicate", "gone", "failed", "skipped")
+COUNT_KEYS = ("new", "changed", "unchanged", "duplicate", "gone", "failed", "blocked", "skipped")
 
 #: called with (source_id, event, detail); events: "start", "total", "page", "done"
 ProgressFn = Callable[[str, str, object], None]
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something a run found: a new, changed, duplicate or gone document."""
+
+    outcome: str
+    source_id: str
+    url: str
+    title: str | None = None
 
 
 @dataclass
@@ -37,10 +58,11 @@ class SourceResult:
     counts: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     list_pages: int = 0
+    events: list[Event] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.counts["failed"] == 0
+        return not self.errors and self.counts["failed"] == 0 and self.counts["blocked"] == 0
 
     def summary(self) -> dict[str, int]:
         return {k: self.counts[k] for k in COUNT_KEYS}
@@ -55,48 +77,91 @@ def policy_for(source: Source) -> RequestPolicy:
         max_redirects=source.max_redirects,
         allowed_hosts=source.hosts,
         user_agent=source.user_agent,
+        host_concurrency=source.host_concurrency,
+        verify=source.verify,
     )
+
+
+def _age(doc: Document, now: datetime) -> float:
+    checked = doc.last_checked
+    if checked.tzinfo is None:
+        checked = checked.replace(tzinfo=UTC)
+    return (now - checked).total_seconds()
 
 
 class SourceCrawl:
     """One run of one source."""
 
-    def __init__(self, source: Source, client: HttpClient, store: Store,
-                 progress: ProgressFn | None = None) -> None:
+    def __init__(self, source: Source, client: HttpClient, store: Store, robots: RobotsCache,
+                 progress: ProgressFn | None = None, recheck: bool = False) -> None:
         self.source = source
         self.client = client
         self.store = store
+        self.robots = robots
         self.policy = policy_for(source)
         self.progress = progress or (lambda *_: None)
+        self.recheck = recheck
         self.result = SourceResult(source.id)
 
-    async def get(self, url: str, *, method: str = "GET", data: dict[str, str] | None = None) -> Response:
-        resp = await self.client.fetch(url, self.policy, method=method, data=data)
+    async def _may_fetch(self, url: str) -> bool:
+        if not self.source.robots:
+            return True
+        return await self.robots.allowed(url, self.policy)
+
+    async def get_list(self, url: str, *, method: str = "GET", data: dict[str, str] | None = None) -> Response:
+        """Fetch a list page (conditionally for GET), keep its capture, reuse the body on 304."""
+        src = self.source
+        if not await self._may_fetch(url):
+            self.store.record_failure(src.id, url, "robots", "disallowed by robots.txt")
+            return Response(url=url, final_url=url, error="robots", detail="disallowed by robots.txt")
+        state = self.store.page_state(url) if method == "GET" else None
+        resp = await self.client.fetch(url, self.policy, method=method, data=data,
+                                       etag=state.etag if state else None,
+                                       last_modified=state.last_modified if state else None)
+        if resp.not_modified and state and state.raw_hash:
+            body = self.store.raw_body(state.raw_hash)
+            if body is not None:
+                self.store.save_page_state(src.id, url, state.etag, state.last_modified, state.raw_hash)
+                resp.status, resp.content = 200, body
+                return resp
+        if resp.status is not None and resp.error is None:
+            digest = self.store.save_capture(src.id, url if method == "GET" else f"{url} [{method}]", "list",
+                                             resp.status, resp.headers, resp.content,
+                                             resp.charset() if resp.ok else None)
+            if resp.ok and method == "GET":
+                self.store.save_page_state(src.id, url, resp.headers.get("etag"),
+                                           resp.headers.get("last-modified"), digest)
         if not resp.ok:
-            self.store.record_failure(self.source.id, url, resp.error or "http", resp.detail, resp.status)
+            self.store.record_failure(src.id, url, resp.error or "http", resp.detail or f"HTTP {resp.status}",
+                                      resp.status)
         return resp
 
     async def run(self) -> SourceResult:
         src = self.source
         self.progress(src.id, "start", None)
         run_id = self.store.start_run(src.id)
+        if not src.robots:
+            log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
-            ctx = ListContext(source=src, fetch=self.get)
+            ctx = ListContext(source=src, fetch=self.get_list)
             candidates = await get_fetcher(src.fetcher).discover(ctx)
             self.result.list_pages = ctx.pages
             self.result.errors.extend(ctx.errors)
-            known = self.store.known(src.id)
-            todo: dict[str, Candidate] = {
+            listed = {
                 c.url: c for c in candidates
                 if c.url not in ctx.list_urls and ctx.on_host(c.url)
                 and (src.tracks(c.text) or looks_truncated(c.text))
             }
-            for url, doc in known.items():
-                todo.setdefault(url, Candidate(url=url, text=doc.link_text or ""))
+            todo = self.plan(listed, complete=not ctx.errors)
             self.progress(src.id, "total", len(todo))
-            for cand in todo.values():
-                outcome = await self.fetch_document(cand, known_url=cand.url in known)
+            known = self.store.known(src.id)
+            for cand in todo:
+                outcome = await self.fetch_document(cand, known.get(cand.url))
                 self.result.counts[outcome] += 1
+                if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.DUPLICATE, Outcome.GONE):
+                    doc = known.get(cand.url)
+                    title = (doc.link_text if doc else None) or cand.text
+                    self.result.events.append(Event(str(outcome), src.id, cand.url, title or None))
                 self.progress(src.id, "page", cand.url)
         except Exception as exc:  # one broken source must not stop the others
             log.exception("source %s failed", src.id)
@@ -107,11 +172,45 @@ class SourceCrawl:
             self.progress(src.id, "done", self.result)
         return self.result
 
-    async def fetch_document(self, cand: Candidate, *, known_url: bool) -> str:
+    def plan(self, listed: dict[str, Candidate], *, complete: bool) -> list[Candidate]:
+        """Which documents to fetch this run (see the module docstring)."""
+        known = self.store.known(self.source.id)
+        now = datetime.now(UTC)
+        todo: list[Candidate] = []
+        unchanged = 0
+        for url, cand in listed.items():
+            doc = known.get(url)
+            if doc is None or self.recheck or _age(doc, now) >= self.source.recheck_after:
+                todo.append(cand)
+            else:
+                unchanged += 1
+        for url, doc in known.items():
+            if url in listed:
+                continue
+            fell_off = complete and doc.listed and doc.status == "active"
+            if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
+                todo.append(Candidate(url=url, text=doc.link_text or ""))
+        if complete:
+            self.store.set_listed(self.source.id, set(listed))
+        self.result.counts["unchanged"] += unchanged
+        return todo
+
+    async def fetch_document(self, cand: Candidate, doc: Document | None) -> str:
         src = self.source
-        resp = await self.client.fetch(cand.url, self.policy)
+        if not await self._may_fetch(cand.url):
+            self.store.record_failure(src.id, cand.url, "robots", "disallowed by robots.txt")
+            return "skipped"
+        resp = await self.client.fetch(cand.url, self.policy, etag=doc.etag if doc else None,
+                                       last_modified=doc.last_modified if doc else None)
+        if resp.not_modified and doc is not None:
+            self.store.record_seen(src.id, cand.url, status_code=304)
+            return Outcome.UNCHANGED
+        raw_hash = None
+        if resp.status is not None and resp.error is None:
+            raw_hash = self.store.save_capture(src.id, cand.url, "document", resp.status, resp.headers,
+                                               resp.content, resp.charset() if resp.ok else None)
         if resp.status in (404, 410) and resp.error is None:
-            if known_url:
+            if doc is not None:
                 return Outcome.GONE if self.store.mark_gone(src.id, cand.url, resp.status) else Outcome.UNCHANGED
             self.store.record_failure(src.id, cand.url, "not_found", f"HTTP {resp.status}", resp.status)
             return Outcome.FAILED
@@ -122,9 +221,9 @@ class SourceCrawl:
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         if not ctype.startswith(HTML_TYPES):
             self.store.record_failure(src.id, cand.url, "unsupported", f"content-type {ctype}", resp.status)
-            return "skipped" if not known_url else Outcome.FAILED
+            return "skipped" if doc is None else Outcome.FAILED
         extracted = extract(resp.text, resp.final_url, content=src.content, drop=list(src.drop))
-        if not known_url and not src.tracks(cand.text, extracted.title):
+        if doc is None and not src.tracks(cand.text, extracted.title):
             return "skipped"
         if not extracted.paragraphs:
             self.store.record_failure(src.id, cand.url, "empty", extracted.reason or "no body text", resp.status)
@@ -137,20 +236,22 @@ class SourceCrawl:
         return self.store.record_page(
             src.id, cand.url, extracted, kind=kind or "match", link_text=cand.text or None,
             encoding=resp.encoding, status_code=resp.status, etag=resp.headers.get("etag"),
-            last_modified=resp.headers.get("last-modified"), size=len(resp.content),
+            last_modified=resp.headers.get("last-modified"), size=len(resp.content), raw_hash=raw_hash,
         )
 
 
-async def crawl(sources: list[Source], store: Store, *, concurrency: int = 8,
-                progress: ProgressFn | None = None, client: HttpClient | None = None) -> list[SourceResult]:
-    """Crawl ``sources`` concurrently (at most ``concurrency`` at once)."""
+async def crawl(sources: list[Source], store: Store, *, concurrency: int = 64,
+                progress: ProgressFn | None = None, client: HttpClient | None = None,
+                recheck: bool = False) -> list[SourceResult]:
+    """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once)."""
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
     http = client or HttpClient()
+    robots = RobotsCache(http)
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, progress).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck).run()
 
     try:
         return list(await asyncio.gather(*(one(s) for s in sources)))

@@ -52,6 +52,16 @@ class Response:
         return self.error is None and self.status is not None and 200 <= self.status < 300
 
     @property
+    def not_modified(self) -> bool:
+        """A conditional request answered 304: the stored copy is still current."""
+        return self.error is None and self.status == 304
+
+    def charset(self) -> str:
+        """The encoding the body decodes with (decoding it if not done yet)."""
+        _ = self.text
+        return self.encoding or "utf-8"
+
+    @property
     def text(self) -> str:
         if self._text is None:
             self._text, self.encoding = decode(self.content, self.headers.get("content-type"))
@@ -69,27 +79,48 @@ class RequestPolicy:
     max_redirects: int = 5
     allowed_hosts: frozenset[str] = frozenset()
     user_agent: str = "govwatch"
+    host_concurrency: int = 1
+    verify: bool = True
 
 
 class _Host:
-    def __init__(self) -> None:
+    """Politeness state of one host: a slot count and the earliest time of the next request."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = asyncio.Semaphore(slots)
         self.lock = asyncio.Lock()
         self.next_time = 0.0
 
 
 class HttpClient:
-    """Async client shared by all sources of one run. Use ``async with HttpClient() as c``."""
+    """Async client shared by all sources of one run. Use ``async with HttpClient() as c``.
 
-    def __init__(self, *, backoff: float = 0.5, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._client = httpx.AsyncClient(
-            follow_redirects=False,
-            transport=transport,
-            headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language": "zh-CN,zh;q=0.9"},
-        )
+    ``concurrency`` bounds the requests in flight across all hosts; each host additionally
+    gets ``policy.host_concurrency`` slots and requests that start ``policy.delay`` apart.
+    """
+
+    def __init__(self, *, backoff: float = 0.5, concurrency: int = 32,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._transport = transport
+        self._clients: dict[bool, httpx.AsyncClient] = {}
         self._hosts: dict[str, _Host] = {}
+        self._global = asyncio.Semaphore(concurrency)
         self.backoff = backoff
         self.requests = 0
         self.bytes = 0
+
+    def _client(self, verify: bool) -> httpx.AsyncClient:
+        client = self._clients.get(verify)
+        if client is None:
+            client = self._clients[verify] = httpx.AsyncClient(
+                follow_redirects=False,
+                verify=verify,
+                transport=self._transport,
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
+                headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                         "Accept-Language": "zh-CN,zh;q=0.9"},
+            )
+        return client
 
     async def __aenter__(self) -> HttpClient:
         return self
@@ -98,12 +129,14 @@ class HttpClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
 
-    def _host(self, netloc: str) -> _Host:
+    def _host(self, netloc: str, slots: int) -> _Host:
         host = self._hosts.get(netloc)
         if host is None:
-            host = self._hosts[netloc] = _Host()
+            host = self._hosts[netloc] = _Host(max(1, slots))
         return host
 
     async def fetch(
@@ -114,9 +147,20 @@ class HttpClient:
         method: str = "GET",
         data: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> Response:
-        """Fetch ``url`` following allowed redirects; never raises for network trouble."""
+        """Fetch ``url`` following allowed redirects; never raises for network trouble.
+
+        With ``etag``/``last_modified`` the request is conditional: a 304 answer comes back as
+        a response whose ``not_modified`` is true.
+        """
         start = time.monotonic()
+        headers = dict(headers or {})
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         result = Response(url=url, final_url=url)
         current = url
         seen: list[str] = []
@@ -192,15 +236,15 @@ class HttpClient:
         data: dict[str, str] | None,
         headers: dict[str, str] | None,
     ) -> _Raw:
-        host = self._host(urlsplit(url).netloc.lower())
-        async with host.lock:
-            now = time.monotonic()
-            if host.next_time > now:
-                await asyncio.sleep(host.next_time - now)
-            try:
-                return await self._send(url, policy, method, data, headers)
-            finally:
+        host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
+        async with host.slots:
+            async with host.lock:  # requests to one host start at least ``delay`` apart
+                wait = host.next_time - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 host.next_time = time.monotonic() + policy.delay
+            async with self._global:
+                return await self._send(url, policy, method, data, headers)
 
     async def _send(
         self,
@@ -213,8 +257,10 @@ class HttpClient:
         req_headers = {"User-Agent": policy.user_agent, **(headers or {})}
         timeout = httpx.Timeout(policy.timeout, connect=min(policy.timeout, 10.0))
         self.requests += 1
+        if not policy.verify:
+            log.warning("TLS certificate checks are OFF for %s (verify: false)", url)
         try:
-            async with self._client.stream(
+            async with self._client(policy.verify).stream(
                 method, url, data=data, headers=req_headers, timeout=timeout
             ) as resp:
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
@@ -232,8 +278,11 @@ class HttpClient:
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
         except httpx.ConnectError as exc:
-            kind = "tls" if "SSL" in str(exc) or "certificate" in str(exc).lower() else "connect"
-            return _Raw(None, {}, b"", kind, str(exc) or type(exc).__name__)
+            text = str(exc)
+            if "SSL" in text or "certificate" in text.lower() or "TLS" in text:
+                return _Raw(None, {}, b"", "tls", f"TLS error (set 'verify: false' for this source "
+                                                  f"only if the site's certificate is known broken): {text}")
+            return _Raw(None, {}, b"", "connect", text or type(exc).__name__)
         except httpx.DecodingError as exc:
             return _Raw(None, {}, b"", "decoding", str(exc))
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:

@@ -414,8 +414,13 @@ class SimulatedSites:
 
     # ------------------------------------------------------------------ config
 
-    def sources_yaml(self, delay: float = 0.0, families: Iterable[str] | None = None) -> str:
-        """A govwatch ``sources.yaml`` for the running sites (optionally only some families/source ids)."""
+    def sources_yaml(self, delay: float = 0.0, families: Iterable[str] | None = None,
+                     recheck_after: str = "0") -> str:
+        """A govwatch ``sources.yaml`` for the running sites (optionally only some families/source ids).
+
+        ``recheck_after`` is "0" so that every crawl re-validates every stored report (the demo
+        changes the sites between two crawls a second apart); pass "7d" for the real default.
+        """
         wanted = set(families) if families is not None else None
         lines = [
             "defaults:",
@@ -423,6 +428,7 @@ class SimulatedSites:
             "  timeout: 10",
             "  retries: 1",
             "  max_pages: 10",
+            f"  recheck_after: {recheck_after}",
             "sources:",
         ]
         for sid, site in self._sites.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -31,6 +31,7 @@ class Document(SQLModel, table=True):
     duplicate_of_id: int | None = Field(default=None, foreign_key="document.id")
     etag: str | None = Field(default=None, max_length=512)
     last_modified: str | None = Field(default=None, max_length=128)
+    listed: bool = True  # seen on the column's list in the latest complete list read
 
 
 class Version(SQLModel, table=True):
@@ -49,6 +50,8 @@ class Version(SQLModel, table=True):
     attachments_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     encoding: str | None = Field(default=None, max_length=32)
     diff: str | None = Field(default=None, sa_column=Column(Text))
+    raw_hash: str | None = Field(default=None, max_length=64)  # the capture this text came from
+    extractor: str | None = Field(default=None, max_length=32)  # "crawl" or "reextract"
     created_at: datetime
 
 
@@ -73,3 +76,37 @@ class Run(SQLModel, table=True):
     finished_at: datetime | None = None
     outcome: str | None = Field(default=None, max_length=16)  # ok | partial | failed
     counts_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class RawBody(SQLModel, table=True):
+    """A fetched response body, zlib-compressed, stored once per SHA-256 of its bytes."""
+
+    hash: str = Field(primary_key=True, max_length=64)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime
+
+
+class Capture(SQLModel, table=True):
+    """One HTTP response as fetched (status, headers, body hash): kept for re-extraction and WARC."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(index=True, max_length=200)
+    url: str = Field(index=True, max_length=2048)
+    kind: str = Field(max_length=16)  # list | document | attachment
+    fetched_at: datetime
+    status_code: int
+    headers_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    raw_hash: str | None = Field(default=None, foreign_key="rawbody.hash", max_length=64)
+    encoding: str | None = Field(default=None, max_length=32)
+
+
+class PageState(SQLModel, table=True):
+    """Validators of a list page, so a re-crawl can ask "changed since?" and reuse the body on 304."""
+
+    url: str = Field(primary_key=True, max_length=2048)
+    source_id: str = Field(index=True, max_length=200)
+    etag: str | None = Field(default=None, max_length=512)
+    last_modified: str | None = Field(default=None, max_length=128)
+    raw_hash: str | None = Field(default=None, max_length=64)
+    checked_at: datetime

@@ -9,8 +9,10 @@ stored under another URL is stored once and the new URL is marked as its duplica
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -22,7 +24,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from govwatch.extract.result import Extracted
 from govwatch.store.diff import paragraph_diff
-from govwatch.store.models import Content, Document, Fetch, Run, Version
+from govwatch.store.models import Capture, Content, Document, Fetch, PageState, RawBody, Run, Version
 from govwatch.store.normalize import clean_text, content_hash
 
 DEFAULT_DB_PATH = Path("storage/govwatch.db")
@@ -137,6 +139,8 @@ class Store:
         etag: str | None = None,
         last_modified: str | None = None,
         size: int = 0,
+        raw_hash: str | None = None,
+        extractor: str = "crawl",
         now: datetime | None = None,
     ) -> Outcome:
         """Store one fetched page in one transaction and say what it was."""
@@ -189,13 +193,66 @@ class Store:
                     fields_json=json.dumps(extracted.fields, ensure_ascii=False),
                     attachments_json=json.dumps([{"text": a.text, "url": a.url} for a in extracted.attachments],
                                                 ensure_ascii=False),
-                    encoding=encoding, diff=diff, created_at=now,
+                    encoding=encoding, diff=diff, raw_hash=raw_hash, extractor=extractor, created_at=now,
                 ))
                 doc.current_version = number
                 doc.current_hash = digest
             session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
                               outcome=outcome.value, encoding=encoding, bytes=size))
         return outcome
+
+    def save_capture(self, source_id: str, url: str, kind: str, status: int, headers: dict[str, str],
+                     body: bytes, encoding: str | None = None) -> str | None:
+        """Keep a fetched response (body compressed, stored once per hash); returns the body hash."""
+        now = utcnow()
+        digest = hashlib.sha256(body).hexdigest() if body else None
+        with Session(self.engine) as session, session.begin():
+            if digest and session.get(RawBody, digest) is None:
+                session.add(RawBody(hash=digest, size=len(body), data=zlib.compress(body, 6), created_at=now))
+                session.flush()
+            session.add(Capture(source_id=source_id, url=url, kind=kind, fetched_at=now, status_code=status,
+                                headers_json=json.dumps(headers, ensure_ascii=False), raw_hash=digest,
+                                encoding=encoding))
+        return digest
+
+    def raw_body(self, digest: str) -> bytes | None:
+        with Session(self.engine) as session:
+            row = session.get(RawBody, digest)
+            return zlib.decompress(row.data) if row else None
+
+    def page_state(self, url: str) -> PageState | None:
+        with Session(self.engine) as session:
+            return session.get(PageState, url)
+
+    def save_page_state(self, source_id: str, url: str, etag: str | None, last_modified: str | None,
+                        raw_hash: str | None) -> None:
+        with Session(self.engine) as session, session.begin():
+            state = session.get(PageState, url)
+            if state is None:
+                state = PageState(url=url, source_id=source_id, checked_at=utcnow())
+                session.add(state)
+            state.etag, state.last_modified, state.raw_hash = etag, last_modified, raw_hash
+            state.checked_at = utcnow()
+
+    def latest_captures(self, source_ids: list[str] | None = None) -> Iterator[tuple[str, str, Capture]]:
+        """For each document: (source id, url, its newest successful capture)."""
+        with Session(self.engine) as session:
+            newest = (
+                select(Capture.url, func.max(Capture.id).label("cid"))
+                .where(Capture.kind == "document", Capture.status_code == 200,
+                       Capture.raw_hash.is_not(None))  # type: ignore[union-attr]
+                .group_by(Capture.url)
+                .subquery()
+            )
+            stmt = (
+                select(Document.source_id, Document.url, Capture)
+                .join(newest, newest.c.url == Document.url)
+                .join(Capture, Capture.id == newest.c.cid)  # type: ignore[arg-type]
+                .order_by(Document.id)  # type: ignore[arg-type]
+            )
+            if source_ids:
+                stmt = stmt.where(Document.source_id.in_(source_ids))  # type: ignore[attr-defined]
+            yield from session.exec(stmt).all()
 
     def record_seen(self, source_id: str, url: str, *, status_code: int = 304, size: int = 0) -> bool:
         """A conditional request said 'not modified': the page was seen again. False if unknown."""
@@ -208,6 +265,14 @@ class Store:
             session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
                               outcome=Outcome.UNCHANGED.value, bytes=size))
             return True
+
+    def set_listed(self, source_id: str, listed: set[str]) -> None:
+        """After a complete list read: remember which of the source's documents the lists showed."""
+        with Session(self.engine) as session, session.begin():
+            for doc in session.exec(select(Document).where(Document.source_id == source_id)):
+                flag = doc.url in listed
+                if doc.listed != flag:
+                    doc.listed = flag
 
     def mark_gone(self, source_id: str, url: str, status_code: int) -> bool:
         """Mark a known document gone (its versions stay). True if it was active until now."""
