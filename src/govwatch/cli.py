@@ -7,14 +7,16 @@ config errors. ``GOVWATCH_CONFIG`` and ``GOVWATCH_DB`` stand in for ``--config``
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -74,12 +76,11 @@ def _open_store(db: str | None):  # type: ignore[no-untyped-def]
 
 
 def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None, *,
-              quiet: bool = False, title: str = "fetch") -> int:
+              quiet: bool = False, title: str = "fetch", recheck: bool = False) -> int:
     """Crawl and print the summary; returns the exit code."""
     from govwatch.crawl.crawler import crawl
-    from govwatch.sources import ConfigError, load_config
-
     from govwatch.crawl.fetchers import get_fetcher
+    from govwatch.sources import ConfigError, load_config
 
     try:
         cfg = load_config(config)
@@ -104,7 +105,8 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
             elif event == "page":
                 bar.update(task, advance=1, description=f"{title} {source_id}")
 
-        results = asyncio.run(crawl(sources, store, progress=progress))
+        results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck))
+    _notify(cfg, store, results)
     _print_summary(results, quiet=quiet)
     store.close()
     return EXIT_OK if all(r.ok for r in results) else EXIT_PARTIAL
@@ -130,40 +132,88 @@ def fetch(
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only this source id (repeatable)")]
     = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    recheck: Annotated[bool, typer.Option("--recheck", help="re-validate every stored report now, "
+                                          "whatever its recheck_after")] = False,
 ) -> None:
     """Crawl the sources' columns, store new and changed reports, print a per-source summary.
 
-    Exit 0 when everything succeeded, 1 when some pages or sources failed (the rest is
+    List pages are read on every run; stored reports are re-validated (with conditional
+    requests) when older than the source's recheck_after, or at once when they fall off the
+    list. Exit 0 when everything succeeded, 1 when some pages or sources failed (the rest is
     stored), 2 for usage or config errors.
     """
-    raise typer.Exit(run_fetch(config, db, source, quiet=quiet))
+    raise typer.Exit(run_fetch(config, db, source, quiet=quiet, recheck=recheck))
+
+
+@app.command()
+def reextract(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only this source id")] = None,
+) -> None:
+    """Run the extractor again on the stored raw captures, without fetching anything.
+
+    A document whose re-extracted text differs gets a new version (marked as re-extracted);
+    the rest is left as it is. Uses the sources' content/drop settings when --config is
+    readable.
+    """
+    from govwatch.reextract import reextract as run
+
+    store = _open_store(db)
+    try:
+        counts = run(store, config, source)
+    except Exception as exc:
+        raise _fail(str(exc)) from None
+    print(" ".join(f"{k}={v}" for k, v in counts.items()))
+    raise typer.Exit(EXIT_OK if counts.get("failed", 0) == 0 else EXIT_PARTIAL)
 
 
 @app.command()
 def export(
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="output format (see below)")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write (default: stdout)")] = None,
+    config: ConfigOpt = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="output format (see below)")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write (default: stdout); "
+                                             "the directory for txt")] = None,
     all_versions: Annotated[bool, typer.Option("--all-versions", help="one record per version, with its diff")]
     = False,
-    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only this source id")] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only this source id "
+                                                     "(repeatable)")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="only documents (versions) changed or removed "
+                                              "since this date: YYYY-MM-DD or ISO time, UTC")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="only this kind (repeatable): report, joint_report, department_report, "
+        "five_year_report, match")] = None,
+    year: Annotated[list[int] | None, typer.Option("--year", help="only this report year (repeatable)")]
+    = None,
 ) -> None:
-    """Export stored documents (latest versions, or all with --all-versions)."""
-    from govwatch.export import get_exporter
+    """Export stored documents (latest versions, or all with --all-versions).
 
+    region comes from the config (--config / GOVWATCH_CONFIG) when it can be read. Exports
+    stream: memory stays flat however large the store. Exit 2 for a bad option or a missing
+    optional package (parquet needs pyarrow, warc needs warcio). The formats:
+    """
+    from govwatch.export import ExportError, get_exporter, run_export
+    from govwatch.export.base import parse_since
+
+    exporter = get_exporter(fmt)
     try:
-        exporter = get_exporter(fmt)
-    except KeyError as exc:
-        raise _fail(str(exc.args[0])) from None
+        exporter.check()
+        since_dt = parse_since(since) if since else None
+        if exporter.mode == "dir" and out is None:
+            raise ExportError(f"format {fmt!r} writes a directory tree: give --out DIR")
+    except (ExportError, ValueError) as exc:
+        raise _fail(escape(str(exc))) from None
+    regions = _config_regions(config)
     store = _open_store(db)
-    records = store.documents(all_versions=all_versions, source_ids=source)
-    if out is None:
-        n = exporter.write(records, sys.stdout, all_versions=all_versions)
-    else:
-        tmp = out.with_name(out.name + ".part")
-        with tmp.open("w", encoding="utf-8") as fh:
-            n = exporter.write(records, fh, all_versions=all_versions)
-        tmp.replace(out)
+    records = store.export_records(all_versions=all_versions, source_ids=source, since=since_dt, kinds=kind,
+                                   years=year)
+    try:
+        n = run_export(exporter, records, out, all_versions=all_versions, regions=regions, store=store)
+    except ExportError as exc:
+        raise _fail(escape(str(exc))) from None
+    finally:
+        store.close()
     err.print(f"exported {n} record(s)", highlight=False)
 
 
@@ -211,17 +261,9 @@ def print_diff(text: str, color: bool | None = None) -> None:
     if not text:
         console.print("(no differences)")
         return
-    for line in text.split("\n"):
-        style = None
-        if line.startswith(("+++", "---")):
-            style = "bold"
-        elif line.startswith("+"):
-            style = "green"
-        elif line.startswith("-"):
-            style = "red"
-        elif line.startswith("@@"):
-            style = "cyan"
-        console.print(line, style=style, markup=False)
+    from govwatch.store.diff import rich_diff
+
+    console.print(rich_diff(text))  # changed characters of an edited sentence in reverse video
 
 
 @app.command("extract")
@@ -231,7 +273,7 @@ def extract_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="only jsonl for now")] = "jsonl",
 ) -> None:
     """Run the extractor on saved pages: one JSON object per file."""
-    from govwatch.crawl.encoding import decode
+    from govwatch.encoding import decode
     from govwatch.extract import extract
 
     if fmt != "jsonl":
@@ -244,6 +286,22 @@ def extract_cmd(
             "text": res.text, "fields": res.fields, "report_year": res.report_year,
             "attachments": [{"text": a.text, "url": a.url} for a in res.attachments], "reason": res.reason,
         }, ensure_ascii=False))
+
+
+@app.command("eval")
+def eval_cmd(
+    gold_dir: Annotated[Path, typer.Argument(help="gold set: real/ and synth/ pages with expect/gold files")]
+    = Path("tests/gold"),
+    as_json: Annotated[bool, typer.Option("--json", help="the full report as JSON")] = False,
+) -> None:
+    """Score the extractor on a gold set: per-page pass/fail and character-level P/R/F1.
+
+    Exit 1 when a score is below the floor recorded in GOLD_DIR/FLOOR.json, 2 when there is
+    no gold set.
+    """
+    from govwatch.extract.evaluate import main as evaluate_main
+
+    raise typer.Exit(evaluate_main([str(gold_dir), *(["--json"] if as_json else [])]))
 
 
 @app.command()
@@ -333,6 +391,253 @@ def sources_check(config: ConfigOpt = None) -> None:
         err.print(f"[red]✗[/] {line}", highlight=False)
     print(f"{len(cfg.sources)} sources checked, {len(problems)} problem(s), {unverified} not yet verified")
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)
+
+
+def _export_formats() -> list[str]:
+    from govwatch.export import REGISTRY
+
+    return sorted(REGISTRY)
+
+
+#: the export formats, from the exporter registry (``govwatch.export.REGISTRY``)
+ExportFormat = Literal[tuple(_export_formats())]  # type: ignore[valid-type]
+
+
+def _export_formats_help() -> str:
+    from govwatch.export import formats_help
+
+    return formats_help().replace("[", r"\[")
+
+
+export.__doc__ = inspect.cleandoc(export.__doc__ or "") + "\n\n" + _export_formats_help()
+
+
+def _config_regions(config: Path | None) -> dict[str, list[str]] | None:
+    """Region lists by source id from the config; an explicit but unreadable config is exit 2."""
+    import os
+
+    from govwatch.sources import ConfigError, config_path, load_config
+
+    explicit = config is not None or bool(os.environ.get("GOVWATCH_CONFIG"))
+    path = config_path(config)
+    if not explicit and not path.exists():
+        return None
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        if explicit:
+            raise _fail(escape(str(exc))) from None
+        err.print(f"[yellow]warning:[/] {exc}; region left empty", highlight=False)
+        return None
+    return {s.id: list(s.region) for s in cfg.sources}
+
+
+@app.command()
+def feed(
+    db: DbOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="file to write (default: stdout)")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="only changes since this date: YYYY-MM-DD or "
+                                              "ISO time, UTC")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="at most this many entries")] = 50,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only this source id "
+                                                     "(repeatable)")] = None,
+    feed_url: Annotated[str | None, typer.Option("--feed-url", help="the feed's own URL (rel=self link)")]
+    = None,
+) -> None:
+    """Write an Atom feed of new, changed, reposted and removed documents, newest first.
+
+    Each entry links to the page, has a stable id, its time, the title, and the sentence
+    diff as HTML content (removed characters in <del>, added ones in <ins>). The daemon
+    serves the same feed at /feed.atom. Exit 2 for a bad option.
+    """
+    from govwatch.export.base import parse_since
+    from govwatch.feed import render_feed
+
+    try:
+        since_dt = parse_since(since) if since else None
+    except ValueError as exc:
+        raise _fail(escape(str(exc))) from None
+    store = _open_store(db)
+    try:
+        data = render_feed(store, since=since_dt, limit=limit, source_ids=source, feed_url=feed_url)
+    finally:
+        store.close()
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(out)
+        err.print(f"wrote {data.count(b'<entry>')} entries to {out}", highlight=False)
+
+
+@app.command("calendar")
+def calendar_cmd(
+    year: Annotated[int, typer.Option("--year", "-y", help="the report year (published the year after)")],
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    fmt: Annotated[Literal["table", "csv"], typer.Option("--format", "-f", help="table or csv")] = "table",
+    today: Annotated[str | None, typer.Option("--today", help="judge the deadline as of this date "
+                                              "(YYYY-MM-DD; default: today)")] = None,
+) -> None:
+    """For every source in the config: was the annual report for --year found?
+
+    Shows when it was first seen, whether it was edited later (version > 1) or removed, and
+    flags sources without a report once 1 April of the following year has passed (the
+    publication deadline). Exit 0 when no source is overdue, 1 when some are, 2 for usage
+    or config errors.
+    """
+    from datetime import date
+
+    from govwatch.calendar import build_calendar, to_csv
+    from govwatch.sources import ConfigError, load_config
+
+    try:
+        cfg = load_config(config)
+        day = date.fromisoformat(today) if today else None
+    except ConfigError as exc:
+        raise _fail(escape(str(exc))) from None
+    except ValueError:
+        raise _fail(f"--today: not a date: {today!r} (want YYYY-MM-DD)") from None
+    store = _open_store(db)
+    try:
+        rows = build_calendar(cfg.sources, store, year, today=day)
+    finally:
+        store.close()
+    if fmt == "csv":
+        sys.stdout.write(to_csv(rows))
+    else:
+        table = Table(title=f"rule-of-law reports for {year} (due before {year + 1}-04-01)")
+        for col in ("source", "region", "status", "first seen", "published", "edited", "removed", "title"):
+            table.add_column(col)
+        colours = {"found": "green", "removed": "yellow", "overdue": "bold red", "missing": "dim"}
+        for r in rows:
+            table.add_row(r.source, r.region, f"[{colours[r.status]}]{r.status}[/]", r.first_seen or "",
+                          (r.published or "") + (" (late)" if r.late else ""),
+                          ("yes" if r.edited else "no") if r.found else "",
+                          ("yes" if r.removed else "no") if r.found else "", r.title or "")
+        Console(width=200).print(table)
+    overdue = [r.source for r in rows if r.overdue]
+    if overdue:
+        err.print(f"{len(overdue)} source(s) overdue: {', '.join(overdue)}", highlight=False)
+    raise typer.Exit(EXIT_PARTIAL if overdue else EXIT_OK)
+
+
+@app.command("daemon")
+def daemon_cmd(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    port: Annotated[int, typer.Option("--port", envvar="GOVWATCH_PORT", show_envvar=False,
+                                      help="port of /healthz and /metrics; 0 picks a free one (logged) "
+                                           "\\[env GOVWATCH_PORT]")] = 8080,
+    host: Annotated[str, typer.Option("--host", help="address of /healthz and /metrics")] = "0.0.0.0",
+    worker_id: Annotated[str | None, typer.Option(
+        "--worker-id", "--workers-id", envvar="GOVWATCH_WORKER_ID", show_envvar=False, show_default=False,
+        help="this worker's name in the lease table \\[env GOVWATCH_WORKER_ID; default host-pid]")] = None,
+    once: Annotated[bool, typer.Option("--once", help="run every source once now, then exit")] = False,
+    run_now: Annotated[bool, typer.Option("--run-now", help="also fire every source at start")] = False,
+    interval: Annotated[float | None, typer.Option(
+        "--interval", show_default=False,
+        help="run every source every N seconds instead of its schedule (tests, benchmarks)")] = None,
+    stop_timeout: Annotated[float, typer.Option("--stop-timeout", help="seconds running crawls get on SIGTERM")]
+    = 30.0,
+    lease_ttl: Annotated[float, typer.Option(
+        "--lease-ttl", help="seconds before a dead worker's sources are taken over")] = 60.0,
+    concurrency: Annotated[int, typer.Option("--concurrency", help="sources crawled at once by this worker")] = 4,
+    reload_interval: Annotated[float, typer.Option(
+        "--reload-interval", help="seconds between config mtime checks")] = 10.0,
+    log_format: Annotated[str, typer.Option(
+        "--log-format", help="auto (text on a terminal, else JSON lines), json or text")] = "auto",
+) -> None:
+    """Run as a service: crawl every source on its `schedule`, serve /healthz and /metrics.
+
+    Each source runs on its cron `schedule` from the config (default: daily at a time derived
+    from its id); a missed run is caught up once after downtime. The config is re-read when it
+    changes or on SIGHUP (a bad file is logged and the old one kept). Several daemons on one
+    PostgreSQL share the sources through leases. One JSON log line per fetch and per source run
+    (text on a terminal). SIGTERM/SIGINT: no new work, running crawls get --stop-timeout seconds,
+    exit 0. Needs a migrated database (`govwatch db upgrade`), exit 2 otherwise. With --once:
+    exit 0 when every source succeeded, 1 when some failed.
+    """
+    from govwatch.daemon.scheduler import DaemonOptions, run_daemon
+
+    if log_format not in ("auto", "json", "text"):
+        raise _fail(f"--log-format: expected auto, json or text, not {log_format!r}")
+    opts = DaemonOptions(config=config, db=db, host=host, port=port, worker_id=worker_id, once=once,
+                         run_now=run_now, interval=interval, stop_timeout=stop_timeout, lease_ttl=lease_ttl,
+                         concurrency=concurrency, reload_interval=reload_interval, log_format=log_format)
+    raise typer.Exit(run_daemon(opts))
+
+
+@app.command("status")
+def status_cmd(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+) -> None:
+    """Per source: the last run (time, outcome, counts), the next scheduled run, the documents kept.
+
+    Exit 0; 2 when the config or the database cannot be read.
+    """
+    from govwatch.daemon.status import gather, render_table
+    from govwatch.sources import ConfigError, load_config
+
+    if fmt not in ("table", "json"):
+        raise _fail(f"--format: expected table or json, not {fmt!r}")
+    try:
+        cfg = load_config(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    from govwatch.store import Store
+
+    try:
+        store = Store(db, create=False)
+        report = gather(cfg, store.engine)
+    except LookupError as exc:
+        raise _fail(f"{exc}; run `govwatch db upgrade` or `govwatch fetch` first") from None
+    except Exception as exc:
+        raise _fail(f"cannot read database {db or ''}: {type(exc).__name__}: {exc}") from None
+    store.close()
+    if fmt == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        Console(width=160).print(render_table(report))
+
+
+db_app = typer.Typer(help="The database schema: Alembic migrations shipped with govwatch.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    db: DbOpt = None,
+    revision: Annotated[str, typer.Option("--revision", help="target revision")] = "head",
+) -> None:
+    """Create the schema, or upgrade it to the latest revision (SQLite or PostgreSQL).
+
+    Safe to run again, and from several containers at once. A database made by `govwatch fetch`
+    is adopted. Exit 0 on success, 2 when the database cannot be reached or upgraded.
+    """
+    from govwatch.store.migrate import open_engine, upgrade
+
+    try:
+        engine = open_engine(db)
+        status = upgrade(engine=engine, revision=revision)
+    except Exception as exc:
+        raise _fail(f"cannot upgrade database {db or ''}: {type(exc).__name__}: {exc}") from None
+    engine.dispose()
+    print(status.message)
+
+
+def _notify(cfg, store, results) -> None:  # type: ignore[no-untyped-def]
+    """Send the run's events to the config's notify: targets (failures stay in the outbox)."""
+    from govwatch.notify import notify_after_run
+
+    report = notify_after_run(cfg, store, results)
+    if report.queued or report.delivered or report.pending:
+        err.print(report.line(), highlight=False)
 
 
 def main() -> None:

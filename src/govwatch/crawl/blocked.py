@@ -44,6 +44,10 @@ SHORT = 600
 #: A page whose *title or heading* says "blocked"/"not found" may still keep the site's chrome
 #: (navigation, footer): at most this many visible characters. Reports are longer.
 CHROME_ONLY = 4000
+#: A text run this long (between tags) counts as prose, not as a link or a label.
+PROSE_LINE = 50
+#: A page with more prose than this is an article, whatever its title says.
+MAX_PROSE = 400
 #: Bodies larger than this are not parsed (no wall or 404 page is that big); markers are still checked.
 MAX_PARSE = 3_000_000
 
@@ -71,7 +75,7 @@ class Signals:
         if self._text is not None:
             return self._text
         try:
-            from govwatch.crawl.encoding import decode
+            from govwatch.encoding import decode
 
             return decode(self.body, self.headers.get("content-type"))[0]
         except Exception:  # never fail on odd bytes
@@ -83,10 +87,11 @@ class Signals:
         return self.headers.get("set-cookie", "")
 
     @cached_property
-    def _parsed(self) -> tuple[str, list[str], str, str, bool]:
+    def _parsed(self) -> _Parsed:
         text = self.text
         if len(text) > MAX_PARSE:
-            return "", [], "x" * (CHROME_ONLY + 1), "", "<script" in text.lower()
+            big = "x" * (CHROME_ONLY + 1)
+            return _Parsed("", [], big, "", "<script" in text.lower(), len(big))
         try:
             tree = LexborHTMLParser(text)
             title_node = tree.css_first("title")
@@ -97,31 +102,38 @@ class Signals:
                 node.decompose()
             headings = [_squash(n.text(separator=" ")) for n in tree.css("h1, h2, h3")]
             root = tree.body or tree.root
-            visible = root.text(separator=" ") if root is not None else ""
+            lines = root.text(separator="\n") if root is not None else ""
         except Exception:
-            return "", [], _squash(re.sub(r"<[^>]*>", " ", text)), "", "<script" in text.lower()
-        return title, headings, _squash(visible), _squash(noscript), has_script
+            lines = re.sub(r"<[^>]*>", "\n", text)
+            title, headings, noscript, has_script = "", [], "", "<script" in text.lower()
+        prose = sum(n for line in lines.split("\n") if (n := len(line.strip())) >= PROSE_LINE)
+        return _Parsed(title, headings, _squash(lines), _squash(noscript), has_script, prose)
 
     @property
     def title(self) -> str:
-        return self._parsed[0]
+        return self._parsed.title
 
     @property
     def headings(self) -> list[str]:
-        return self._parsed[1]
+        return self._parsed.headings
 
     @property
     def visible(self) -> str:
         """Text a reader sees (scripts, styles, noscript and the title removed), whitespace squashed."""
-        return self._parsed[2]
+        return self._parsed.visible
 
     @property
     def noscript(self) -> str:
-        return self._parsed[3]
+        return self._parsed.noscript
 
     @property
     def has_script(self) -> bool:
-        return self._parsed[4]
+        return self._parsed.has_script
+
+    @property
+    def prose_len(self) -> int:
+        """Characters in text runs of at least :data:`PROSE_LINE` characters: paragraphs, not links."""
+        return self._parsed.prose
 
     @cached_property
     def visible_len(self) -> int:
@@ -135,6 +147,21 @@ class Signals:
     @property
     def short(self) -> bool:
         return self.visible_len <= SHORT
+
+    @property
+    def chrome_only(self) -> bool:
+        """Little more than a site template: navigation and footer, no article."""
+        return self.visible_len <= CHROME_ONLY and self.prose_len <= MAX_PROSE
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    title: str
+    headings: list[str]
+    visible: str
+    noscript: str
+    has_script: bool
+    prose: int
 
 
 @dataclass(frozen=True)
@@ -202,7 +229,12 @@ _F5_COOKIE = re.compile(r"(?:^|[\s,;])TS(?:01)?[0-9a-f]{6,}(?:_\w+)?=", re.I)
 _F5_TEXT = re.compile(r"The requested URL was rejected\. Please consult with your administrator", re.I)
 
 
+_F5_JS = re.compile(r"/TSPD/|TSPD_101|window\[\s*[\"']bobcmn[\"']\s*\]")
+
+
 def _f5(s: Signals) -> str | None:
+    if s.tiny and _F5_JS.search(s.text):
+        return f"F5 Bot Defense challenge: HTTP {s.status} serves only the TSPD JavaScript"
     if _F5_COOKIE.search(s.cookies) and s.tiny and s.has_script:
         return f"F5 challenge: HTTP {s.status} sets a TS01… cookie and serves only JavaScript"
     if s.short and _F5_TEXT.search(s.visible):
@@ -259,7 +291,7 @@ def _cloudflare(s: Signals) -> str | None:
 # --- Chinese / generic WAF block pages ----------------------------------------------------------
 # Phrases that only a block page says about the request being answered.
 _BLOCK = re.compile(
-    r"访问被拦截|已被拦截|被拦截|拦截了您的|(?:访问|请求)(?:已)?被拒绝|拒绝访问|(?:请求|访问)(?:已)?被阻断|已被阻断|"
+    r"访问被拦截|(?:已|被)[^，。,.!！\s]{0,8}?拦截|拦截了您的|(?:访问|请求)(?:已)?被拒绝|拒绝访问|(?:请求|访问)(?:已)?被阻断|已被阻断|"
     r"被阻止访问|安全拦截|网站防火墙|Web\s*应用防火墙|"
     r"request (?:was |has been )?blocked|has been blocked|access denied|web application firewall|"
     r"your request (?:was|has been) (?:blocked|denied)",
@@ -305,11 +337,11 @@ def _headline(s: Signals) -> str:
 
 
 def _waf_text(s: Signals) -> str | None:
-    headline = _headline(s) if s.visible_len <= CHROME_ONLY else ""
     m = _BLOCK.search(s.visible + " " + s.title) if s.short else None
-    m = m or _BLOCK.search(headline) or _BLOCK_WEAK.search(headline)
+    if m is None and s.chrome_only:
+        m = _BLOCK.search(_headline(s))
     if m is None and s.short:
-        weak = _BLOCK_WEAK.search(s.visible)
+        weak = _BLOCK_WEAK.search(s.visible + " " + s.title)
         ok_2xx = s.status is not None and 200 <= s.status < 300
         if weak and (not ok_2xx or _waf_text_vendor(s)):
             m = weak
@@ -340,10 +372,18 @@ _NEEDS_JS = re.compile(
 )
 
 
+_NAVIGATES = re.compile(r"location\s*(?:\.\s*(?:href|replace|reload|assign)\b|=)|\.submit\s*\(", re.I)
+
+
 def _js_required(s: Signals) -> str | None:
-    if s.visible_len > TINY and len(s.noscript) + s.visible_len > SHORT:
+    """A JavaScript wall, not a JavaScript-drawn page: the request is said in the visible text of a
+    text-less page, or in <noscript> of a page whose script sets a cookie or navigates (a challenge).
+    A single-page app shell (header, footer, <noscript>, app bundle) is a normal page."""
+    if not s.tiny:
         return None
-    m = _NEEDS_JS.search(s.noscript + " " + s.visible + " " + s.title)
+    m = _NEEDS_JS.search(s.visible + " " + s.title)
+    if m is None and (_SETS_COOKIE.search(s.text) or _NAVIGATES.search(s.text)):
+        m = _NEEDS_JS.search(s.noscript)
     if m is None:
         return None
     return f"JavaScript wall: HTTP {s.status} page says {m.group(0)!r} and has no content"
@@ -370,7 +410,7 @@ _NOT_FOUND = re.compile(
 def _soft_404(s: Signals) -> str | None:
     if s.status is not None and not 200 <= s.status < 300:
         return None
-    if s.visible_len <= CHROME_ONLY:
+    if s.chrome_only:
         m = _NOT_FOUND.search(s.title) or next(
             (m for h in s.headings if len(h) <= 60 and (m := _NOT_FOUND.search(h))), None
         )
@@ -390,8 +430,8 @@ RULES: tuple[Rule, ...] = (
          "加速乐 (知道创宇): HTTP 521 with a document.cookie script setting __jsl_clearance(_s) and "
          "reloading, or a __jsluid cookie; 2-3 rounds", _jsl),
     Rule("f5", "blocked", "f5",
-         "F5 BIG-IP ASM: a TS01… cookie with a JavaScript-only body, or the 'requested URL was rejected' "
-         "block page", _f5),
+         "F5 BIG-IP ASM / Bot Defense: a TS01… cookie with a JavaScript-only body, a TSPD challenge "
+         "script, or the 'requested URL was rejected' block page", _f5),
     Rule("wzws", "blocked", "wzws",
          "网站卫士 WZWS: a text-less page with wzwschallenge/wzwstemplate variables or a wzws_cid "
          "cookie", _wzws),
@@ -404,19 +444,21 @@ RULES: tuple[Rule, ...] = (
          "Cloudflare: 'Just a moment…' browser check (/cdn-cgi/challenge-platform/)", _cloudflare),
     Rule("waf_text", "blocked", None,
          "WAF block text (访问被拦截, 访问被拒绝, 请求被阻断, 网站防火墙, Request blocked …) in a "
-         "short page or in its title/heading; weaker words (安全防护, 禁止访问 …) only on a non-2xx "
-         "answer, in a heading or with a WAF's name; vendor from 安全狗/云盾/360网站卫士/创宇盾/…",
+         "short page, or in the title/heading of a page without prose; weaker words (安全防护, "
+         "禁止访问 …) only in a short non-2xx answer or next to a WAF's name; vendor from "
+         "安全狗/云盾/360网站卫士/创宇盾/…",
          _waf_text),
     Rule("forbidden", "blocked", None,
          "HTTP 401/403/407/451 with a short page: the site refuses this client (IP range, UA)", _forbidden),
     Rule("js_required", "blocked", None,
-         "请开启JavaScript / Please enable JavaScript on a page with no content besides that", _js_required),
+         "请开启JavaScript / Please enable JavaScript as the only text of a page, or in <noscript> of a "
+         "text-less page whose script sets a cookie or navigates (an app shell is not a wall)", _js_required),
     Rule("cookie_script", "blocked", None,
          "any text-less page whose script sets document.cookie and reloads (an unknown cookie wall)",
          _cookie_script),
     Rule("soft_404", "not_found", None,
-         "2xx page whose title or heading says 页面不存在/页面未找到/信息已删除/文章不存在/404 Not Found …, "
-         "or a short page saying so", _soft_404),
+         "2xx page whose title or heading says 页面不存在/页面未找到/信息已删除/文章不存在/404 Not Found … "
+         "while it has no prose (only template chrome), or a short page saying so", _soft_404),
 )
 
 
@@ -433,7 +475,7 @@ def classify_response(
     'jiasule'
     >>> dog = "<title>网站防火墙</title><p>您的请求带有不合法参数，已被网站管理员设置拦截！安全狗</p>"
     >>> classify_response(403, {}, dog.encode())
-    Verdict(kind='blocked', reason="block page: HTTP 403 says '网站防火墙'", vendor='safedog')
+    Verdict(kind='blocked', reason="block page: HTTP 403 says '已被网站管理员设置拦截'", vendor='safedog')
     """
     signals = Signals(status, headers, body, text)
     for rule in RULES:

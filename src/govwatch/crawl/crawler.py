@@ -18,15 +18,18 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+from govwatch.crawl.blocked import classify_response
 from govwatch.crawl.discovery import Candidate
 from govwatch.crawl.fetchers import ListContext, get_fetcher
 from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
-from govwatch.extract import extract
+from govwatch.extract import Extracted, extract
+from govwatch.extract.attachments import attachment_text
 from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
@@ -40,6 +43,10 @@ COUNT_KEYS = ("new", "changed", "unchanged", "duplicate", "gone", "failed", "blo
 ProgressFn = Callable[[str, str, object], None]
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
+#: attachment types that are downloaded and read (others are only listed)
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
+#: a page body shorter than this, with readable attachments, takes its text from them
+THIN_BODY_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,12 @@ class SourceCrawl:
             if resp.ok and method == "GET":
                 self.store.save_page_state(src.id, url, resp.headers.get("etag"),
                                            resp.headers.get("last-modified"), digest)
-        if not resp.ok:
+        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        if verdict is not None:
+            self.store.record_failure(src.id, url, verdict.kind, _verdict_text(verdict), resp.status)
+            self.result.counts["blocked" if verdict.kind == "blocked" else "failed"] += 1
+            resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
+        elif not resp.ok:
             self.store.record_failure(src.id, url, resp.error or "http", resp.detail or f"HTTP {resp.status}",
                                       resp.status)
         return resp
@@ -185,7 +197,7 @@ class SourceCrawl:
             else:
                 unchanged += 1
         for url, doc in known.items():
-            if url in listed:
+            if url in listed or doc.parent_id is not None:  # attachments come with their page
                 continue
             fell_off = complete and doc.listed and doc.status == "active"
             if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
@@ -209,10 +221,18 @@ class SourceCrawl:
         if resp.status is not None and resp.error is None:
             raw_hash = self.store.save_capture(src.id, cand.url, "document", resp.status, resp.headers,
                                                resp.content, resp.charset() if resp.ok else None)
-        if resp.status in (404, 410) and resp.error is None:
+        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        if verdict is not None and verdict.kind == "blocked":
+            self.store.record_failure(src.id, cand.url, "blocked", _verdict_text(verdict), resp.status)
+            return "blocked"
+        if resp.error is None and (resp.status in (404, 410) or verdict is not None):
+            detail = _verdict_text(verdict) if verdict else f"HTTP {resp.status}"
             if doc is not None:
-                return Outcome.GONE if self.store.mark_gone(src.id, cand.url, resp.status) else Outcome.UNCHANGED
-            self.store.record_failure(src.id, cand.url, "not_found", f"HTTP {resp.status}", resp.status)
+                if verdict is not None:  # a soft 404: recorded as such, and the document is gone
+                    self.store.record_failure(src.id, cand.url, "not_found", detail, resp.status)
+                return Outcome.GONE if self.store.mark_gone(src.id, cand.url, resp.status or 404) \
+                    else Outcome.UNCHANGED
+            self.store.record_failure(src.id, cand.url, "not_found", detail, resp.status)
             return Outcome.FAILED
         if not resp.ok:
             self.store.record_failure(src.id, cand.url, resp.error or "http",
@@ -225,6 +245,10 @@ class SourceCrawl:
         extracted = extract(resp.text, resp.final_url, content=src.content, drop=list(src.drop))
         if doc is None and not src.tracks(cand.text, extracted.title):
             return "skipped"
+        info, texts = await self.fetch_attachments(cand.url, extracted) if src.attachments else ({}, [])
+        if sum(len(p) for p in extracted.paragraphs) < THIN_BODY_CHARS and texts:
+            # a report published as an attachment: its text is the report's text
+            extracted.paragraphs = [line for _url, att in texts for line in att.paragraphs]
         if not extracted.paragraphs:
             self.store.record_failure(src.id, cand.url, "empty", extracted.reason or "no body text", resp.status)
             return Outcome.FAILED
@@ -233,11 +257,62 @@ class SourceCrawl:
             kind, year = classify(cand.text)
         if extracted.report_year is None:
             extracted.report_year = year
-        return self.store.record_page(
+        outcome = self.store.record_page(
             src.id, cand.url, extracted, kind=kind or "match", link_text=cand.text or None,
             encoding=resp.encoding, status_code=resp.status, etag=resp.headers.get("etag"),
             last_modified=resp.headers.get("last-modified"), size=len(resp.content), raw_hash=raw_hash,
+            attachment_info=info,
         )
+        for url, att in texts:  # each readable attachment is a versioned document of its own
+            self.store.record_page(src.id, url, att, kind="attachment", link_text=att.title,
+                                   encoding=None, status_code=200, raw_hash=str(info[url]["hash"]),
+                                   parent_url=cand.url, size=int(info[url]["bytes"]))
+        return outcome
+
+    async def fetch_attachments(self, page_url: str,
+                                extracted: Extracted) -> tuple[dict[str, dict[str, object]], list[tuple[str, Extracted]]]:
+        """Download the page's attachments on the source's hosts and read their text.
+
+        Returns per-URL facts for the page's attachment list (hash, kind, size, pages, scanned,
+        reason) and the readable ones as extracted texts. Scanned (image-only) files are marked
+        ``scanned`` and get no text version.
+        """
+        src = self.source
+        info: dict[str, dict[str, object]] = {}
+        texts: list[tuple[str, Extracted]] = []
+        policy = replace(self.policy, max_bytes=src.max_attachment_bytes)
+        for link in extracted.attachments:
+            path = link.url.split("?")[0].lower()
+            if not path.endswith(ATTACHMENT_EXTENSIONS) and "downfile.jsp" not in path:
+                continue
+            if urlsplit(link.url).netloc.lower() not in src.hosts or not await self._may_fetch(link.url):
+                info[link.url] = {"downloaded": False, "reason": "not on the source's hosts or robots.txt"}
+                continue
+            resp = await self.client.fetch(link.url, policy)
+            if not resp.ok:
+                self.store.record_failure(src.id, link.url, resp.error or "http",
+                                          resp.detail or f"HTTP {resp.status}", resp.status)
+                info[link.url] = {"downloaded": False, "reason": resp.detail or f"HTTP {resp.status}"}
+                continue
+            digest = self.store.save_capture(src.id, link.url, "attachment", resp.status or 200,
+                                             resp.headers, resp.content)
+            name = urlsplit(link.url).path.rsplit("/", 1)[-1]
+            att = attachment_text(resp.content, filename=name, content_type=resp.headers.get("content-type"))
+            info[link.url] = {"downloaded": True, "hash": digest, "bytes": len(resp.content), "type": att.kind,
+                              "pages": att.pages, "scanned": att.scanned, "chars": len(att.text),
+                              "reason": att.reason}
+            if att.scanned and not att.text.strip():
+                self.store.record_failure(src.id, link.url, "scanned", att.reason or "image-only file", 200)
+            elif att.text.strip():
+                texts.append((link.url, Extracted(title=link.text or name, published=extracted.published,
+                                                  publisher=extracted.publisher,
+                                                  paragraphs=att.text.split("\n"))))
+        return info, texts
+
+
+def _verdict_text(verdict: object) -> str:
+    vendor = getattr(verdict, "vendor", None)
+    return f"{getattr(verdict, 'reason', '')}" + (f" ({vendor})" if vendor else "")
 
 
 async def crawl(sources: list[Source], store: Store, *, concurrency: int = 64,

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from govwatch.crawl.encoding import decode
+from govwatch.encoding import decode
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ class HttpClient:
         self.backoff = backoff
         self.requests = 0
         self.bytes = 0
+        self._client(True)  # built now: its set-up (CA bundle) must not delay a first request
 
     def _client(self, verify: bool) -> httpx.AsyncClient:
         client = self._clients.get(verify)
@@ -244,7 +245,11 @@ class HttpClient:
                     await asyncio.sleep(wait)
                 host.next_time = time.monotonic() + policy.delay
             async with self._global:
-                return await self._send(url, policy, method, data, headers)
+                raw = await self._send(url, policy, method, data, headers)
+            # count from when the server had surely received the request (its answer arrived):
+            # a slow connection set-up must not squeeze two requests together at the server
+            host.next_time = max(host.next_time, raw.answered_at + policy.delay)
+            return raw
 
     async def _send(
         self,
@@ -263,6 +268,7 @@ class HttpClient:
             async with self._client(policy.verify).stream(
                 method, url, data=data, headers=req_headers, timeout=timeout
             ) as resp:
+                answered_at = time.monotonic()
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
                 chunks: list[bytes] = []
                 size = 0
@@ -271,10 +277,10 @@ class HttpClient:
                     if size > policy.max_bytes:
                         self.bytes += resp.num_bytes_downloaded
                         return _Raw(resp.status_code, hdrs, b"", "too_large",
-                                    f"body larger than {policy.max_bytes} bytes")
+                                    f"body larger than {policy.max_bytes} bytes", answered_at)
                     chunks.append(chunk)
                 self.bytes += resp.num_bytes_downloaded
-                return _Raw(resp.status_code, hdrs, b"".join(chunks))
+                return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
         except httpx.ConnectError as exc:
@@ -298,6 +304,7 @@ class _Raw:
     content: bytes
     error: str | None = None
     detail: str | None = None
+    answered_at: float = field(default_factory=time.monotonic)
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -32,6 +32,7 @@ class Document(SQLModel, table=True):
     etag: str | None = Field(default=None, max_length=512)
     last_modified: str | None = Field(default=None, max_length=128)
     listed: bool = True  # seen on the column's list in the latest complete list read
+    parent_id: int | None = Field(default=None, foreign_key="document.id")  # attachments: their page
 
 
 class Version(SQLModel, table=True):

@@ -13,13 +13,17 @@ import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import bindparam, event, func, null, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from govwatch.extract.result import Extracted
@@ -92,6 +96,7 @@ class DocumentRecord:
     encoding: str | None
     fetched_at: str
     diff: str | None = None
+    raw_hash: str | None = None  # SHA-256 of the fetched page bytes this version came from
 
     def as_dict(self, with_diff: bool = False) -> dict[str, object]:
         data = asdict(self)
@@ -141,9 +146,16 @@ class Store:
         size: int = 0,
         raw_hash: str | None = None,
         extractor: str = "crawl",
+        parent_url: str | None = None,
+        attachment_info: dict[str, dict[str, object]] | None = None,
         now: datetime | None = None,
     ) -> Outcome:
-        """Store one fetched page in one transaction and say what it was."""
+        """Store one fetched page in one transaction and say what it was.
+
+        With ``extractor="reextract"`` the page was not fetched now: only a changed text is
+        recorded (as a new version); when it was seen and its validators stay as they were.
+        """
+        fetched = extractor != "reextract"
         now = now or utcnow()
         text = clean_text(extracted.paragraphs)
         digest = content_hash(text)
@@ -153,6 +165,9 @@ class Store:
             if doc is None:
                 doc = Document(url=url, source_id=source_id, first_seen=now, last_seen=now,
                                last_checked=now, link_text=link_text)
+                if parent_url:
+                    parent = session.exec(select(Document).where(Document.url == parent_url)).first()
+                    doc.parent_id = parent.id if parent else None
                 session.add(doc)
                 session.flush()
                 original = session.exec(
@@ -173,10 +188,11 @@ class Store:
                 outcome = Outcome.CHANGED
                 previous = session.get(Content, doc.current_hash) if doc.current_hash else None
                 previous_text = previous.text if previous else ""
-            if doc.status == "gone":
-                doc.status, doc.gone_at = "active", None
-            doc.last_seen = doc.last_checked = now
-            doc.etag, doc.last_modified = etag, last_modified
+            if fetched:
+                if doc.status == "gone":
+                    doc.status, doc.gone_at = "active", None
+                doc.last_seen = doc.last_checked = now
+                doc.etag, doc.last_modified = etag, last_modified
             if link_text:
                 doc.link_text = link_text
             if outcome is not Outcome.UNCHANGED:
@@ -191,14 +207,16 @@ class Store:
                     published=extracted.published, publisher=extracted.publisher,
                     report_year=extracted.report_year, kind=kind,
                     fields_json=json.dumps(extracted.fields, ensure_ascii=False),
-                    attachments_json=json.dumps([{"text": a.text, "url": a.url} for a in extracted.attachments],
-                                                ensure_ascii=False),
+                    attachments_json=json.dumps(
+                        [{"text": a.text, "url": a.url, **(attachment_info or {}).get(a.url, {})}
+                         for a in extracted.attachments], ensure_ascii=False),
                     encoding=encoding, diff=diff, raw_hash=raw_hash, extractor=extractor, created_at=now,
                 ))
                 doc.current_version = number
                 doc.current_hash = digest
-            session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
-                              outcome=outcome.value, encoding=encoding, bytes=size))
+            if fetched:
+                session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
+                                  outcome=outcome.value, encoding=encoding, bytes=size))
         return outcome
 
     def save_capture(self, source_id: str, url: str, kind: str, status: int, headers: dict[str, str],
@@ -361,6 +379,107 @@ class Store:
                 "contents": session.exec(select(func.count()).select_from(Content)).one(),
             }
 
+    # ------------------------------------------------ reads for exports, feed, calendar, notifications
+    def export_records(self, *, all_versions: bool = False, source_ids: list[str] | None = None,
+                       since: datetime | None = None, kinds: list[str] | None = None,
+                       years: list[int] | None = None, batch: int = 500) -> Iterator[DocumentRecord]:
+        """Stream documents (latest version) or versions, filtered, in a stable order, in flat memory.
+
+        ``since``: versions created at or after it (with ``all_versions``), else documents whose
+        latest version was created or which were removed since. ``kinds``/``years``: the
+        version's kind and report year.
+        """
+        stmt = _record_select()
+        if not all_versions:
+            stmt = stmt.where(Version.number == Document.current_version)
+        if source_ids:
+            stmt = stmt.where(Document.source_id.in_(source_ids))  # type: ignore[attr-defined]
+        if kinds:
+            stmt = stmt.where(Version.kind.in_(kinds))  # type: ignore[union-attr]
+        if years:
+            stmt = stmt.where(Version.report_year.in_(years))  # type: ignore[union-attr]
+        if since is not None:
+            if all_versions:
+                stmt = stmt.where(Version.created_at >= since)
+            else:
+                stmt = stmt.where(or_(Version.created_at >= since,
+                                      Document.gone_at >= since))  # type: ignore[operator]
+        stmt = stmt.order_by(Document.id, Version.number)  # type: ignore[arg-type]
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch).execute(stmt)
+            for row in result:
+                yield _columns_record(row)
+
+    def document(self, url: str) -> DocumentRecord | None:
+        """One document with its latest version, or None."""
+        stmt = _record_select().where(Document.url == url, Version.number == Document.current_version)
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+            return _columns_record(row) if row else None
+
+    def changes_since(self, since: datetime | None = None, *, limit: int = 50,
+                      source_ids: list[str] | None = None) -> list[Change]:
+        """The newest changes, newest first: new, changed and duplicate versions, removed documents."""
+        versions = (
+            _record_select()
+            .order_by(Version.created_at.desc(), Version.id.desc())  # type: ignore[attr-defined,union-attr]
+            .limit(limit)
+        )
+        gone = (
+            _record_select()
+            .where(Version.number == Document.current_version,
+                   Document.gone_at.is_not(None))  # type: ignore[union-attr]
+            .order_by(Document.gone_at.desc(), Document.id.desc())  # type: ignore[union-attr]
+            .limit(limit)
+        )
+        if since is not None:
+            versions = versions.where(Version.created_at >= since)
+            gone = gone.where(Document.gone_at >= since)  # type: ignore[operator]
+        if source_ids:
+            versions = versions.where(Document.source_id.in_(source_ids))  # type: ignore[attr-defined]
+            gone = gone.where(Document.source_id.in_(source_ids))  # type: ignore[attr-defined]
+        out: list[Change] = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(versions):
+                rec = _columns_record(row)
+                kind = "changed" if rec.version > 1 else ("duplicate" if rec.duplicate_of else "new")
+                out.append(Change(kind, _aware(row.v_created_at), rec))
+            for row in conn.execute(gone):
+                out.append(Change("removed", _aware(row.d_gone_at), _columns_record(row)))
+        out.sort(key=lambda c: (c.at, c.kind != "removed", c.record.version), reverse=True)
+        return out[:limit]
+
+    def raw_capture(self, url: str, raw_hash: str) -> RawCapture | None:
+        """The first capture of ``url`` whose body has ``raw_hash``, with the body; None when not kept."""
+        with self.raw_captures() as get:
+            return get(url, raw_hash)
+
+    @contextmanager
+    def raw_captures(self) -> Iterator[Callable[[str, str], RawCapture | None]]:
+        """A fast :meth:`raw_capture` over one connection, for exporting many (the WARC export)."""
+        stmt = (
+            sa_select(Capture.url, Capture.fetched_at, Capture.status_code, Capture.headers_json,  # type: ignore[call-overload]
+                      Capture.encoding, RawBody.data)
+            .join(RawBody, RawBody.hash == Capture.raw_hash)
+            .where(Capture.url == bindparam("url"), Capture.raw_hash == bindparam("raw_hash"))
+            .order_by(Capture.id)
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            def get(url: str, raw_hash: str) -> RawCapture | None:
+                row = conn.execute(stmt, {"url": url, "raw_hash": raw_hash}).first()
+                if row is None:
+                    return None
+                return RawCapture(url=row.url, fetched_at=_aware(row.fetched_at), status_code=row.status_code,
+                                  headers=json.loads(row.headers_json or "{}"), body=zlib.decompress(row.data),
+                                  encoding=row.encoding)
+
+            yield get
+
+    def calendar_rows(self, year: int, kinds: tuple[str, ...] | None = None) -> list[DocumentRecord]:
+        """Documents whose latest version reports on ``year`` (optionally only these kinds)."""
+        return list(self.export_records(years=[year], kinds=list(kinds) if kinds else None))
+
 
 def _record(doc: Document, ver: Version, content: Content, urls: dict[int, str]) -> DocumentRecord:
     return DocumentRecord(
@@ -384,3 +503,79 @@ def _record(doc: Document, ver: Version, content: Content, urls: dict[int, str])
         fetched_at=_iso(ver.created_at) or "",
         diff=ver.diff,
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the changes feed: ``kind`` is new, changed, duplicate or removed."""
+
+    kind: str
+    at: datetime
+    record: DocumentRecord
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _record_select():  # type: ignore[no-untyped-def]
+    """SELECT of the columns a DocumentRecord needs (document, version, text, original URL)."""
+    original = aliased(Document)
+    raw_hash = getattr(Version, "raw_hash", None)
+    return (
+        sa_select(
+            Document.url.label("d_url"), Document.source_id.label("d_source"),  # type: ignore[attr-defined]
+            Document.status.label("d_status"), Document.first_seen.label("d_first_seen"),  # type: ignore[attr-defined]
+            Document.last_seen.label("d_last_seen"), Document.gone_at.label("d_gone_at"),  # type: ignore[attr-defined,union-attr]
+            original.url.label("d_original"), Version.number.label("v_number"),  # type: ignore[attr-defined]
+            Version.title.label("v_title"), Version.published.label("v_published"),  # type: ignore[union-attr]
+            Version.publisher.label("v_publisher"), Version.content_hash.label("v_hash"),  # type: ignore[union-attr,attr-defined]
+            Version.report_year.label("v_year"), Version.kind.label("v_kind"),  # type: ignore[union-attr]
+            Version.fields_json.label("v_fields"), Version.attachments_json.label("v_attachments"),  # type: ignore[attr-defined]
+            Version.encoding.label("v_encoding"), Version.diff.label("v_diff"),  # type: ignore[union-attr]
+            Version.created_at.label("v_created_at"),  # type: ignore[attr-defined]
+            (raw_hash if raw_hash is not None else null()).label("v_raw_hash"),
+            Content.text.label("c_text"),  # type: ignore[attr-defined]
+        )
+        .select_from(Document)
+        .join(Version, Version.document_id == Document.id)  # type: ignore[arg-type]
+        .join(Content, Content.hash == Version.content_hash)  # type: ignore[arg-type]
+        .outerjoin(original, original.id == Document.duplicate_of_id)  # type: ignore[arg-type]
+    )
+
+
+def _columns_record(row: Any) -> DocumentRecord:
+    return DocumentRecord(
+        url=row.d_url,
+        source=row.d_source,
+        title=row.v_title,
+        published=row.v_published,
+        publisher=row.v_publisher,
+        text=row.c_text,
+        content_hash=row.v_hash,
+        version=row.v_number,
+        status=row.d_status,
+        first_seen=_iso(row.d_first_seen) or "",
+        last_seen=_iso(row.d_last_seen) or "",
+        duplicate_of=row.d_original,
+        report_year=row.v_year,
+        kind=row.v_kind,
+        fields=json.loads(row.v_fields or "{}"),
+        attachments=json.loads(row.v_attachments or "[]"),
+        encoding=row.v_encoding,
+        fetched_at=_iso(row.v_created_at) or "",
+        diff=row.v_diff,
+        raw_hash=row.v_raw_hash,
+    )
+
+
+@dataclass(frozen=True)
+class RawCapture:
+    """One kept HTTP response: what the WARC export writes."""
+
+    url: str
+    fetched_at: datetime
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+    encoding: str | None
