@@ -15,11 +15,14 @@ Every response body is kept as a raw capture for ``govwatch reextract``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from govwatch.crawl.blocked import classify_response
@@ -36,6 +39,8 @@ from govwatch.store import Outcome, Store
 from govwatch.store.models import Document
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+AttachmentInfo = dict[str, dict[str, object]]
 
 COUNT_KEYS = ("new", "changed", "unchanged", "duplicate", "gone", "failed", "blocked", "skipped")
 
@@ -99,9 +104,18 @@ def _age(doc: Document, now: datetime) -> float:
 class SourceCrawl:
     """One run of one source."""
 
-    def __init__(self, source: Source, client: HttpClient, store: Store, robots: RobotsCache,
-                 progress: ProgressFn | None = None, recheck: bool = False) -> None:
+    def __init__(
+        self,
+        source: Source,
+        client: HttpClient,
+        store: Store,
+        robots: RobotsCache,
+        progress: ProgressFn | None = None,
+        recheck: bool = False,
+        writer: ThreadPoolExecutor | None = None,
+    ) -> None:
         self.source = source
+        self.writer = writer
         self.client = client
         self.store = store
         self.robots = robots
@@ -109,6 +123,18 @@ class SourceCrawl:
         self.progress = progress or (lambda *_: None)
         self.recheck = recheck
         self.result = SourceResult(source.id)
+
+    async def db(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run store writes and extraction on the crawl's writer thread, off the event loop,
+        so that parsing and committing one page never holds up the requests to other hosts."""
+        if self.writer is None:
+            return fn(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
+
+    async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
+        """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
+        await self.db(self.store.record_failure, self.source.id, url, kind, detail, status)
 
     async def _may_fetch(self, url: str) -> bool:
         if not self.source.robots:
@@ -119,39 +145,56 @@ class SourceCrawl:
         """Fetch a list page (conditionally for GET), keep its capture, reuse the body on 304."""
         src = self.source
         if not await self._may_fetch(url):
-            self.store.record_failure(src.id, url, "robots", "disallowed by robots.txt")
+            await self.fail(url, "robots", "disallowed by robots.txt")
             return Response(url=url, final_url=url, error="robots", detail="disallowed by robots.txt")
-        state = self.store.page_state(url) if method == "GET" else None
-        resp = await self.client.fetch(url, self.policy, method=method, data=data,
-                                       etag=state.etag if state else None,
-                                       last_modified=state.last_modified if state else None)
+        state = await self.db(self.store.page_state, url) if method == "GET" else None
+        resp = await self.client.fetch(
+            url,
+            self.policy,
+            method=method,
+            data=data,
+            etag=state.etag if state else None,
+            last_modified=state.last_modified if state else None,
+        )
         if resp.not_modified and state and state.raw_hash:
-            body = self.store.raw_body(state.raw_hash)
+            body = await self.db(self.store.raw_body, state.raw_hash)
             if body is not None:
-                self.store.save_page_state(src.id, url, state.etag, state.last_modified, state.raw_hash)
+                await self.db(self.store.save_page_state, src.id, url, state.etag, state.last_modified, state.raw_hash)
                 resp.status, resp.content = 200, body
                 return resp
         if resp.status is not None and resp.error is None:
-            digest = self.store.save_capture(src.id, url if method == "GET" else f"{url} [{method}]", "list",
-                                             resp.status, resp.headers, resp.content,
-                                             resp.charset() if resp.ok else None)
+            digest = await self.db(
+                self.store.save_capture,
+                src.id,
+                url if method == "GET" else f"{url} [{method}]",
+                "list",
+                resp.status,
+                resp.headers,
+                resp.content,
+                resp.charset() if resp.ok else None,
+            )
             if resp.ok and method == "GET":
-                self.store.save_page_state(src.id, url, resp.headers.get("etag"),
-                                           resp.headers.get("last-modified"), digest)
+                await self.db(
+                    self.store.save_page_state,
+                    src.id,
+                    url,
+                    resp.headers.get("etag"),
+                    resp.headers.get("last-modified"),
+                    digest,
+                )
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
         if verdict is not None:
-            self.store.record_failure(src.id, url, verdict.kind, _verdict_text(verdict), resp.status)
+            await self.fail(url, verdict.kind, _verdict_text(verdict), resp.status)
             self.result.counts["blocked" if verdict.kind == "blocked" else "failed"] += 1
             resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
         elif not resp.ok:
-            self.store.record_failure(src.id, url, resp.error or "http", resp.detail or f"HTTP {resp.status}",
-                                      resp.status)
+            await self.fail(url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
         return resp
 
     async def run(self) -> SourceResult:
         src = self.source
         self.progress(src.id, "start", None)
-        run_id = self.store.start_run(src.id)
+        run_id = await self.db(self.store.start_run, src.id)
         if not src.robots:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
@@ -160,13 +203,13 @@ class SourceCrawl:
             self.result.list_pages = ctx.pages
             self.result.errors.extend(ctx.errors)
             listed = {
-                c.url: c for c in candidates
-                if c.url not in ctx.list_urls and ctx.on_host(c.url)
-                and (src.tracks(c.text) or looks_truncated(c.text))
+                c.url: c
+                for c in candidates
+                if c.url not in ctx.list_urls and ctx.on_host(c.url) and (src.tracks(c.text) or looks_truncated(c.text))
             }
-            todo = self.plan(listed, complete=not ctx.errors)
+            todo = await self.plan(listed, complete=not ctx.errors)
             self.progress(src.id, "total", len(todo))
-            known = self.store.known(src.id)
+            known = await self.db(self.store.known, src.id)
             for cand in todo:
                 outcome = await self.fetch_document(cand, known.get(cand.url))
                 self.result.counts[outcome] += 1
@@ -180,13 +223,13 @@ class SourceCrawl:
             self.result.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             outcome = "ok" if self.result.ok else ("failed" if self.result.errors else "partial")
-            self.store.finish_run(run_id, outcome, self.result.summary())
+            await self.db(self.store.finish_run, run_id, outcome, self.result.summary())
             self.progress(src.id, "done", self.result)
         return self.result
 
-    def plan(self, listed: dict[str, Candidate], *, complete: bool) -> list[Candidate]:
+    async def plan(self, listed: dict[str, Candidate], *, complete: bool) -> list[Candidate]:
         """Which documents to fetch this run (see the module docstring)."""
-        known = self.store.known(self.source.id)
+        known = await self.db(self.store.known, self.source.id)
         now = datetime.now(UTC)
         todo: list[Candidate] = []
         unchanged = 0
@@ -203,46 +246,57 @@ class SourceCrawl:
             if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
                 todo.append(Candidate(url=url, text=doc.link_text or ""))
         if complete:
-            self.store.set_listed(self.source.id, set(listed))
+            await self.db(self.store.set_listed, self.source.id, set(listed))
         self.result.counts["unchanged"] += unchanged
         return todo
 
     async def fetch_document(self, cand: Candidate, doc: Document | None) -> str:
         src = self.source
         if not await self._may_fetch(cand.url):
-            self.store.record_failure(src.id, cand.url, "robots", "disallowed by robots.txt")
+            await self.fail(cand.url, "robots", "disallowed by robots.txt")
             return "skipped"
-        resp = await self.client.fetch(cand.url, self.policy, etag=doc.etag if doc else None,
-                                       last_modified=doc.last_modified if doc else None)
+        resp = await self.client.fetch(
+            cand.url, self.policy, etag=doc.etag if doc else None, last_modified=doc.last_modified if doc else None
+        )
         if resp.not_modified and doc is not None:
-            self.store.record_seen(src.id, cand.url, status_code=304)
+            await self.db(self.store.record_seen, src.id, cand.url, status_code=304)
             return Outcome.UNCHANGED
         raw_hash = None
         if resp.status is not None and resp.error is None:
-            raw_hash = self.store.save_capture(src.id, cand.url, "document", resp.status, resp.headers,
-                                               resp.content, resp.charset() if resp.ok else None)
+            raw_hash = await self.db(
+                self.store.save_capture,
+                src.id,
+                cand.url,
+                "document",
+                resp.status,
+                resp.headers,
+                resp.content,
+                resp.charset() if resp.ok else None,
+            )
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
         if verdict is not None and verdict.kind == "blocked":
-            self.store.record_failure(src.id, cand.url, "blocked", _verdict_text(verdict), resp.status)
+            await self.fail(cand.url, "blocked", _verdict_text(verdict), resp.status)
             return "blocked"
         if resp.error is None and (resp.status in (404, 410) or verdict is not None):
             detail = _verdict_text(verdict) if verdict else f"HTTP {resp.status}"
             if doc is not None:
                 if verdict is not None:  # a soft 404: recorded as such, and the document is gone
-                    self.store.record_failure(src.id, cand.url, "not_found", detail, resp.status)
-                return Outcome.GONE if self.store.mark_gone(src.id, cand.url, resp.status or 404) \
+                    await self.fail(cand.url, "not_found", detail, resp.status)
+                return (
+                    Outcome.GONE
+                    if await self.db(self.store.mark_gone, src.id, cand.url, resp.status or 404)
                     else Outcome.UNCHANGED
-            self.store.record_failure(src.id, cand.url, "not_found", detail, resp.status)
+                )
+            await self.fail(cand.url, "not_found", detail, resp.status)
             return Outcome.FAILED
         if not resp.ok:
-            self.store.record_failure(src.id, cand.url, resp.error or "http",
-                                      resp.detail or f"HTTP {resp.status}", resp.status)
+            await self.fail(cand.url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
             return Outcome.FAILED
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         if not ctype.startswith(HTML_TYPES):
-            self.store.record_failure(src.id, cand.url, "unsupported", f"content-type {ctype}", resp.status)
+            await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
-        extracted = extract(resp.text, resp.final_url, content=src.content, drop=list(src.drop))
+        extracted = await self.db(extract, resp.text, resp.final_url, content=src.content, drop=list(src.drop))
         if doc is None and not src.tracks(cand.text, extracted.title):
             return "skipped"
         info, texts = await self.fetch_attachments(cand.url, extracted) if src.attachments else ({}, [])
@@ -250,27 +304,47 @@ class SourceCrawl:
             # a report published as an attachment: its text is the report's text
             extracted.paragraphs = [line for _url, att in texts for line in att.paragraphs]
         if not extracted.paragraphs:
-            self.store.record_failure(src.id, cand.url, "empty", extracted.reason or "no body text", resp.status)
+            await self.fail(cand.url, "empty", extracted.reason or "no body text", resp.status)
             return Outcome.FAILED
         kind, year = classify(extracted.title)
         if kind is None:
             kind, year = classify(cand.text)
         if extracted.report_year is None:
             extracted.report_year = year
-        outcome = self.store.record_page(
-            src.id, cand.url, extracted, kind=kind or "match", link_text=cand.text or None,
-            encoding=resp.encoding, status_code=resp.status, etag=resp.headers.get("etag"),
-            last_modified=resp.headers.get("last-modified"), size=len(resp.content), raw_hash=raw_hash,
+        outcome = await self.db(
+            self.store.record_page,
+            src.id,
+            cand.url,
+            extracted,
+            kind=kind or "match",
+            link_text=cand.text or None,
+            encoding=resp.encoding,
+            status_code=resp.status,
+            etag=resp.headers.get("etag"),
+            last_modified=resp.headers.get("last-modified"),
+            size=len(resp.content),
+            raw_hash=raw_hash,
             attachment_info=info,
         )
         for url, att in texts:  # each readable attachment is a versioned document of its own
-            self.store.record_page(src.id, url, att, kind="attachment", link_text=att.title,
-                                   encoding=None, status_code=200, raw_hash=str(info[url]["hash"]),
-                                   parent_url=cand.url, size=int(info[url]["bytes"]))
+            await self.db(
+                self.store.record_page,
+                src.id,
+                url,
+                att,
+                kind="attachment",
+                link_text=att.title,
+                encoding=None,
+                status_code=200,
+                raw_hash=str(info[url]["hash"]),
+                parent_url=cand.url,
+                size=int(info[url]["bytes"]),
+            )
         return outcome
 
-    async def fetch_attachments(self, page_url: str,
-                                extracted: Extracted) -> tuple[dict[str, dict[str, object]], list[tuple[str, Extracted]]]:
+    async def fetch_attachments(
+        self, page_url: str, extracted: Extracted
+    ) -> tuple[AttachmentInfo, list[tuple[str, Extracted]]]:
         """Download the page's attachments on the source's hosts and read their text.
 
         Returns per-URL facts for the page's attachment list (hash, kind, size, pages, scanned,
@@ -278,7 +352,7 @@ class SourceCrawl:
         ``scanned`` and get no text version.
         """
         src = self.source
-        info: dict[str, dict[str, object]] = {}
+        info: AttachmentInfo = {}
         texts: list[tuple[str, Extracted]] = []
         policy = replace(self.policy, max_bytes=src.max_attachment_bytes)
         for link in extracted.attachments:
@@ -290,23 +364,40 @@ class SourceCrawl:
                 continue
             resp = await self.client.fetch(link.url, policy)
             if not resp.ok:
-                self.store.record_failure(src.id, link.url, resp.error or "http",
-                                          resp.detail or f"HTTP {resp.status}", resp.status)
+                await self.fail(link.url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
                 info[link.url] = {"downloaded": False, "reason": resp.detail or f"HTTP {resp.status}"}
                 continue
-            digest = self.store.save_capture(src.id, link.url, "attachment", resp.status or 200,
-                                             resp.headers, resp.content)
+            digest = await self.db(
+                self.store.save_capture, src.id, link.url, "attachment", resp.status or 200, resp.headers, resp.content
+            )
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
-            att = attachment_text(resp.content, filename=name, content_type=resp.headers.get("content-type"))
-            info[link.url] = {"downloaded": True, "hash": digest, "bytes": len(resp.content), "type": att.kind,
-                              "pages": att.pages, "scanned": att.scanned, "chars": len(att.text),
-                              "reason": att.reason}
+            att = await self.db(
+                attachment_text, resp.content, filename=name, content_type=resp.headers.get("content-type")
+            )
+            info[link.url] = {
+                "downloaded": True,
+                "hash": digest,
+                "bytes": len(resp.content),
+                "type": att.kind,
+                "pages": att.pages,
+                "scanned": att.scanned,
+                "chars": len(att.text),
+                "reason": att.reason,
+            }
             if att.scanned and not att.text.strip():
-                self.store.record_failure(src.id, link.url, "scanned", att.reason or "image-only file", 200)
+                await self.fail(link.url, "scanned", att.reason or "image-only file", 200)
             elif att.text.strip():
-                texts.append((link.url, Extracted(title=link.text or name, published=extracted.published,
-                                                  publisher=extracted.publisher,
-                                                  paragraphs=att.text.split("\n"))))
+                texts.append(
+                    (
+                        link.url,
+                        Extracted(
+                            title=link.text or name,
+                            published=extracted.published,
+                            publisher=extracted.publisher,
+                            paragraphs=att.text.split("\n"),
+                        ),
+                    )
+                )
         return info, texts
 
 
@@ -315,21 +406,29 @@ def _verdict_text(verdict: object) -> str:
     return f"{getattr(verdict, 'reason', '')}" + (f" ({vendor})" if vendor else "")
 
 
-async def crawl(sources: list[Source], store: Store, *, concurrency: int = 64,
-                progress: ProgressFn | None = None, client: HttpClient | None = None,
-                recheck: bool = False) -> list[SourceResult]:
+async def crawl(
+    sources: list[Source],
+    store: Store,
+    *,
+    concurrency: int = 64,
+    progress: ProgressFn | None = None,
+    client: HttpClient | None = None,
+    recheck: bool = False,
+) -> list[SourceResult]:
     """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once)."""
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
     http = client or HttpClient()
     robots = RobotsCache(http)
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-writer")
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, robots, progress, recheck).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck, writer).run()
 
     try:
         return list(await asyncio.gather(*(one(s) for s in sources)))
     finally:
+        writer.shutdown(wait=True)
         if own_client:
             await http.aclose()

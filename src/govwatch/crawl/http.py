@@ -243,13 +243,12 @@ class HttpClient:
                 wait = host.next_time - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                host.next_time = time.monotonic() + policy.delay
+                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
             async with self._global:
-                raw = await self._send(url, policy, method, data, headers)
-            # count from when the server had surely received the request (its answer arrived):
-            # a slow connection set-up must not squeeze two requests together at the server
-            host.next_time = max(host.next_time, raw.answered_at + policy.delay)
-            return raw
+                # the delay counts from the moment the request is handed to the connection, so that
+                # waiting for a global slot cannot squeeze two requests together at the server
+                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+                return await self._send(url, policy, method, data, headers)
 
     async def _send(
         self,
@@ -268,7 +267,6 @@ class HttpClient:
             async with self._client(policy.verify).stream(
                 method, url, data=data, headers=req_headers, timeout=timeout
             ) as resp:
-                answered_at = time.monotonic()
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
                 chunks: list[bytes] = []
                 size = 0
@@ -277,10 +275,10 @@ class HttpClient:
                     if size > policy.max_bytes:
                         self.bytes += resp.num_bytes_downloaded
                         return _Raw(resp.status_code, hdrs, b"", "too_large",
-                                    f"body larger than {policy.max_bytes} bytes", answered_at)
+                                    f"body larger than {policy.max_bytes} bytes")
                     chunks.append(chunk)
                 self.bytes += resp.num_bytes_downloaded
-                return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
+                return _Raw(resp.status_code, hdrs, b"".join(chunks))
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
         except httpx.ConnectError as exc:
@@ -304,7 +302,6 @@ class _Raw:
     content: bytes
     error: str | None = None
     detail: str | None = None
-    answered_at: float = field(default_factory=time.monotonic)
 
 
 def _retry_after(value: str | None) -> float | None:
