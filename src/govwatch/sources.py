@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from govwatch.notify.targets import TARGET_TYPES, NotifyTarget
 from govwatch.reports import DEFAULT_EXCLUDE, DEFAULT_MATCH
 
 DEFAULT_CONFIG = Path("config/sources.yaml")
@@ -87,6 +88,18 @@ def _check_cron(value: str | None) -> str | None:
     return value
 
 
+def _check_css(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from selectolax.lexbor import LexborHTMLParser
+
+    try:
+        LexborHTMLParser("<p></p>").css(value)
+    except Exception:
+        raise ValueError(f"invalid CSS selector: {value!r}") from None
+    return value
+
+
 def _check_regex(value: str | None) -> str | None:
     if value is None:
         return None
@@ -123,10 +136,22 @@ class Settings(BaseModel):
     host_concurrency: int = Field(1, ge=1, le=16)
     attachments: bool = True
     max_attachment_bytes: int = Field(50_000_000, ge=1024)
+    list_item: str | None = None  # CSS selectors for a site no family fits (fetcher: css)
+    link: str | None = None
+    next_page: str | None = None
     schedule: str | None = None  # 5-field cron for `govwatch daemon`; default: daily at a per-source time
     jitter: float | None = Field(None, ge=0, le=7 * 86400)  # seconds (or "10m"); per-source offset bound
+    notify: list[NotifyTarget] = Field(default_factory=list)  # webhook / email targets for its events
 
     _v_match = field_validator("match", "exclude")(_check_regex)
+    _v_css = field_validator("content", "list_item", "link", "next_page")(_check_css)
+
+    @field_validator("drop")
+    @classmethod
+    def _css_list(cls, value: list[str]) -> list[str]:
+        for sel in value:
+            _check_css(sel)
+        return value
 
     @field_validator("schedule")
     @classmethod
@@ -196,8 +221,12 @@ class Source:
     host_concurrency: int = 1
     attachments: bool = True
     max_attachment_bytes: int = 50_000_000
+    list_item: str | None = None
+    link: str | None = None
+    next_page: str | None = None
     schedule: str | None = None
     jitter: float | None = None
+    notify: tuple[Any, ...] = field(default=(), hash=False, compare=False)  # NotifyTarget models
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -218,6 +247,7 @@ class Source:
 class Config:
     sources: tuple[Source, ...]
     path: Path | None = None
+    notify: tuple[Any, ...] = field(default=(), hash=False, compare=False)  # top-level NotifyTarget models
 
     def select(self, ids: list[str] | None) -> list[Source]:
         """The sources named by ``ids`` (all enabled ones when empty); unknown ids raise ConfigError."""
@@ -251,7 +281,16 @@ def _format_error(where: str, exc: ValidationError) -> str:
         loc = [str(p) for p in err["loc"]]
         key = loc[0] if loc else "?"
         suffix = f"[{loc[1]}]" if len(loc) > 1 else ""
+        for i, part in enumerate(loc[2:], start=2):  # nested keys: notify[0].url
+            if part.isdigit():
+                suffix += f"[{part}]"
+            elif not (i == 2 and part in TARGET_TYPES):  # pydantic's union tag is no key
+                suffix += f".{part}"
         msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        if err["type"] == "union_tag_not_found":
+            msg = f"missing 'type' (one of: {', '.join(TARGET_TYPES)})"
+        elif err["type"] == "union_tag_invalid":
+            msg = f"unknown type {err['input'].get('type')!r} (one of: {', '.join(TARGET_TYPES)})"
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         parts.append(f"{where}: key '{key}{suffix}': {msg}")
@@ -288,18 +327,33 @@ def _build(raw: dict[str, Any], defaults: dict[str, Any]) -> Source:
         host_concurrency=model.host_concurrency,
         attachments=model.attachments,
         max_attachment_bytes=model.max_attachment_bytes,
+        list_item=model.list_item,
+        link=model.link,
+        next_page=model.next_page,
         schedule=model.schedule,
         jitter=model.jitter,
+        notify=tuple(model.notify),
     )
+
+
+class _TopLevel(BaseModel):
+    """Top-level keys besides ``defaults`` and ``sources``."""
+
+    notify: list[NotifyTarget] = Field(default_factory=list)  # targets for every source's events
 
 
 def parse_config(data: Any, path: Path | None = None) -> Config:
     """Validate an already-parsed YAML document."""
     if not isinstance(data, dict):
         raise ConfigError("config: top level must be a mapping with a 'sources:' list")
-    unknown = set(data) - {"defaults", "sources"}
+    unknown = set(data) - {"defaults", "sources", "notify"}
     if unknown:
-        raise ConfigError(f"config: key '{sorted(unknown)[0]}': unknown key (expected 'defaults', 'sources')")
+        raise ConfigError(f"config: key '{sorted(unknown)[0]}': unknown key "
+                          "(expected 'defaults', 'sources', 'notify')")
+    try:
+        global_notify = _TopLevel.model_validate({"notify": data.get("notify") or []}).notify
+    except ValidationError as exc:
+        raise ConfigError(_format_error("config", exc)) from None
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise ConfigError("defaults: must be a mapping")
@@ -330,7 +384,7 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
         sources.append(src)
     if errors:
         raise ConfigError("\n".join(errors))
-    return Config(sources=tuple(sources), path=path)
+    return Config(sources=tuple(sources), path=path, notify=tuple(global_notify))
 
 
 def load_config_text(text: str, path: Path | None = None) -> Config:

@@ -18,7 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
-_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+DATE_RX = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w.-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
@@ -48,7 +48,7 @@ def _date_near(node: Node) -> str | None:
     for candidate in (node, node.parent, node.parent.parent if node.parent else None):
         if candidate is None:
             continue
-        m = _DATE.search(candidate.text(deep=True, separator=" "))
+        m = DATE_RX.search(candidate.text(deep=True, separator=" "))
         if m:
             y, mo, d = m.groups()
             return f"{y}-{int(mo):02d}-{int(d):02d}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from govwatch.crawl.fetchers.base import REGISTRY, Fetcher, ListContext, get_fetcher, load_plugins, register
 from govwatch.crawl.fetchers.families import (
     AutoFetcher,
+    CssFetcher,
     GenericFetcher,
     GkmlptFetcher,
     HanwebFetcher,
@@ -24,6 +25,7 @@ from govwatch.crawl.fetchers.families import (
 __all__ = [
     "REGISTRY",
     "AutoFetcher",
+    "CssFetcher",
     "Fetcher",
     "GenericFetcher",
     "GkmlptFetcher",

@@ -7,9 +7,12 @@ import re
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
-from govwatch.crawl.discovery import Candidate, find_links, find_pages
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from govwatch.crawl.discovery import DATE_RX, Candidate, clean_url, find_links, find_pages
 from govwatch.crawl.families import detect_family
 from govwatch.crawl.fetchers.base import REGISTRY, Fetcher, ListContext, register
+from govwatch.sources import Source
 
 
 @register
@@ -119,6 +122,48 @@ class UcapFetcher(GenericFetcher):
     """开普云/Ucap sites: body in ``<ucapcontent>`` / ``#UCAP-CONTENT``; ``index_N.shtml`` lists."""
 
     name = "ucap"
+
+
+@register
+class CssFetcher(GenericFetcher):
+    """A site no family fits, read with the source's own CSS selectors.
+
+    ``list_item`` selects each entry of the list, ``link`` the entry's link inside it
+    (default ``a``; the entry's text supplies the date), and ``next_page`` the link to the
+    following list page. ``fetcher: auto`` uses this fetcher whenever ``list_item`` is set.
+    """
+
+    name = "css"
+    source: Source
+
+    async def discover(self, ctx: ListContext) -> list[Candidate]:
+        if not ctx.source.list_item:
+            ctx.errors.append("fetcher 'css' needs the source's 'list_item' selector")
+            return []
+        self.source = ctx.source
+        return await super().discover(ctx)
+
+    def links(self, html: str, url: str) -> list[Candidate]:
+        tree = HTMLParser(html)
+        out: list[Candidate] = []
+        for item in tree.css(self.source.list_item or "li"):
+            a = item.css_first(self.source.link or "a")
+            found = find_links(a.html or "", url)[:1] if a is not None else []
+            if not found:
+                continue
+            cand = found[0]
+            if cand.date is None and (m := DATE_RX.search(item.text(deep=True, separator=" "))):
+                y, mo, d = m.groups()
+                cand = replace(cand, date=f"{y}-{int(mo):02d}-{int(d):02d}")
+            out.append(cand)
+        return out
+
+    def pages(self, html: str, url: str) -> list[str]:
+        if not self.source.next_page:
+            return super().pages(html, url)
+        tree = HTMLParser(html)
+        found = [clean_url(a.attributes.get("href") or "", url) for a in tree.css(self.source.next_page)]
+        return [u for u in found if u]
 
 
 _DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
@@ -282,6 +327,8 @@ class AutoFetcher(Fetcher):
         for start in ctx.source.start_urls:
             resp = await ctx.get(start)
             family = detect_family(resp.text, resp.final_url) if resp.ok else None
+            if ctx.source.list_item:
+                family = "css"
             fetcher = REGISTRY[family]() if family in REGISTRY else GenericFetcher()
             only = replace(ctx.source, start_urls=(start,), allow_hosts=tuple(ctx.source.hosts))
             sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors,

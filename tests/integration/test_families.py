@@ -1,0 +1,125 @@
+"""Every site family: every report found, decoys left out — by family name, by `auto`, by CSS."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govwatch.demo.sites import SimulatedSites
+from tests.integration.test_e2e import check_matches_truth, export, govwatch, summary
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'gw.db'}"
+
+
+def test_auto_detects_every_family(sites: SimulatedSites, sources_file: Path, db: str) -> None:
+    text = re.sub(r"fetcher: \w+", "fetcher: auto", sources_file.read_text(encoding="utf-8"))
+    sources_file.write_text(text, encoding="utf-8")
+    govwatch("fetch", "--config", str(sources_file), "--db", db)
+    check_matches_truth(sites, export(db))
+    sites.set_state("later")  # incl. a new report at the top of page 1 of a paginated column
+    govwatch("fetch", "--config", str(sources_file), "--db", db)
+    records = export(db)
+    check_matches_truth(sites, records)
+    assert sites.changes().new in {r["url"] for r in records}
+
+
+def test_css_selectors_for_a_site_no_family_fits(sites: SimulatedSites, sources_file: Path, db: str) -> None:
+    text = sources_file.read_text(encoding="utf-8")
+    text = text.replace("fetcher: trs", 'fetcher: css\n    list_item: "ul.list li"', 1)
+    text = text.replace("fetcher: generic", 'fetcher: css\n    list_item: "table.list_table tr"\n'
+                        '    next_page: "a[href*=\'page=\']"', 1)
+    sources_file.write_text(text, encoding="utf-8")
+    govwatch("fetch", "--config", str(sources_file), "--db", db, "-s", "trs-demo", "-s", "legacy-gbk-demo")
+    records = export(db)
+    for sid in ("trs-demo", "legacy-gbk-demo"):
+        want = {r.url for r in sites.expected()[sid].reports}
+        assert {r["url"] for r in records if r["source"] == sid} == want
+    fetched = set(sites.log.urls())
+    assert not (sites.expected()["trs-demo"].chrome_pages & fetched)
+
+
+def test_bad_css_selector_is_a_config_error(sites: SimulatedSites, sources_file: Path, db: str) -> None:
+    text = sources_file.read_text(encoding="utf-8").replace("fetcher: trs", 'fetcher: css\n    list_item: ">>>"', 1)
+    sources_file.write_text(text, encoding="utf-8")
+    proc = govwatch("fetch", "--config", str(sources_file), "--db", db, check=2)
+    assert "source 'trs-demo': key 'list_item': invalid CSS selector" in proc.stderr
+
+
+def test_match_and_exclude_override_report_recognition(sites: SimulatedSites, sources_file: Path,
+                                                       db: str) -> None:
+    text = sources_file.read_text(encoding="utf-8").replace(
+        "fetcher: trs", 'fetcher: trs\n    match: "法治政府建设"\n    exclude: "解读|答复"', 1)
+    sources_file.write_text(text, encoding="utf-8")
+    govwatch("fetch", "--config", str(sources_file), "--db", db, "-s", "trs-demo")
+    records = export(db)
+    titles = [r["title"] for r in records]
+    assert any("通知" in t for t in titles)  # the notice now counts: the user's match says so
+    assert not any("解读" in t for t in titles)
+    reports = [r for r in records if r["kind"].endswith("report")]
+    assert {r["url"] for r in reports} == {r.url for r in sites.expected()["trs-demo"].reports}
+    assert {r["kind"] for r in records} == {"report", "department_report", "match"}
+    assert all(r["report_year"] for r in reports)
+
+
+PLUGIN = '''
+"""A third-party fetcher, registered through the govwatch.fetchers entry point group."""
+from govwatch.crawl.discovery import Candidate
+from govwatch.crawl.fetchers import Fetcher
+
+
+class ListOnlyFirst(Fetcher):
+    """Plugin fetcher: reads the first start page and returns its links (for tests)."""
+
+    name = "firstpage"
+
+    async def discover(self, ctx):
+        from govwatch.crawl.discovery import find_links
+        resp = await ctx.get(ctx.source.start_urls[0])
+        return find_links(resp.text, resp.final_url)
+'''
+
+
+def test_fetcher_plugins_register_through_entry_points(sites: SimulatedSites, sources_file: Path, db: str,
+                                                       tmp_path: Path) -> None:
+    site_dir = tmp_path / "plugin"
+    (site_dir / "gwplugin").mkdir(parents=True)
+    (site_dir / "gwplugin" / "__init__.py").write_text(textwrap.dedent(PLUGIN), encoding="utf-8")
+    dist = site_dir / "gwplugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: gwplugin\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[govwatch.fetchers]\nfirstpage = gwplugin:ListOnlyFirst\n",
+                                           encoding="utf-8")
+    env = {"PYTHONPATH": str(site_dir)}
+    listing = govwatch("fetchers", env=env).stdout
+    assert "firstpage" in listing and "Plugin fetcher: reads the first start page" in listing
+    text = sources_file.read_text(encoding="utf-8").replace("fetcher: trs", "fetcher: firstpage", 1)
+    sources_file.write_text(text, encoding="utf-8")
+    proc = govwatch("fetch", "--config", str(sources_file), "--db", db, "-s", "trs-demo", env=env)
+    assert summary(proc.stdout)["trs-demo"]["new"] >= 1
+    proc = subprocess.run([sys.executable, "-m", "govwatch", "fetch", "--config", str(sources_file),
+                           "--db", db, "-s", "trs-demo"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "unknown fetcher 'firstpage'" in proc.stderr
+
+
+def test_sources_check_passes_on_the_bundled_config() -> None:
+    proc = govwatch("sources", "check", "--config", "config/sources.yaml")
+    counts = re.search(r"(\d+) sources checked, 0 problem", proc.stdout)
+    assert counts and int(counts.group(1)) >= 40
+
+
+def test_sources_check_names_source_and_key(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - id: x\n    name: X\n    region: [甲省]\n    fetcher: nosuch\n"
+                   "    start_urls: [http://www.x.gov.cn/col/]\n"
+                   "  - id: y\n    name: Y\n    start_urls: [\"http://spam.example.com/a?b=1\"]\n", encoding="utf-8")
+    proc = govwatch("sources", "check", "--config", str(bad), check=2)
+    assert "source 'x': key 'fetcher'" in proc.stderr
+    assert "source 'y': key 'start_urls'" in proc.stderr and "source 'y': key 'region'" in proc.stderr
