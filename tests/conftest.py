@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-pytest_plugins = ["tests.dbfixtures"]
-
 import pytest
 
 from govwatch.demo.sites import SimulatedSites
+
+pytest_plugins = ["tests.dbfixtures"]
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Decoding fetched bytes the way Chinese government pages need it.
+"""Decoding page bytes the way Chinese government pages need it (used by crawl and extract).
 
 Order: byte-order mark, the HTTP header's charset (an ``iso-8859-1``/``latin-1`` header is
 not trusted: servers send it by default on GBK pages), the ``<meta>`` charset, then
@@ -88,8 +88,11 @@ def decode(content: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode ``content``; returns ``(text, encoding_used)``."""
     encoding = sniff(content, content_type)
     text = content.decode(encoding, errors="replace")
-    if encoding == "utf-8" and text.startswith("\ufeff"):
-        text = text[1:]
-    elif encoding.startswith("utf-16") and text.startswith("\ufeff"):
+    if text.startswith("\ufeff") and (encoding == "utf-8" or encoding.startswith("utf-16")):
         text = text[1:]
     return text, encoding
+
+
+def decode_html(content: bytes, content_type: str | None = None) -> str:
+    """Decode a page's bytes to text (see :func:`decode`), dropping the encoding name."""
+    return decode(content, content_type)[0]

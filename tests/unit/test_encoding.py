@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from govwatch.crawl.encoding import decode
+from govwatch.encoding import decode
 
 TEXT = "关于2023年度法治政府建设工作情况的报告。𠀀依法行政，建设法治政府。" * 5
 

@@ -55,7 +55,8 @@ def test_bad_keys_name_source_and_key(snippet: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("sources:\n  - id: x\n    name: X\n    start_urls: [ftp://x.gov.cn/]\n", "source 'x': key 'start_urls': not an http(s) URL"),
+        ("sources:\n  - id: x\n    name: X\n    start_urls: [ftp://x.gov.cn/]\n",
+         "source 'x': key 'start_urls': not an http(s) URL"),
         ("sources:\n  - id: x\n    name: X\n    start_urls: []\n", "key 'start_urls'"),
         ("sources:\n  - id: x\n    name: X\n", "source 'x': key 'start_urls': Field required"),
         ("sources:\n  - name: X\n    start_urls: [http://x/]\n", "source #1: key 'id': Field required"),

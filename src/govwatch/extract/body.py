@@ -1,0 +1,257 @@
+"""Finding the body element: known CMS containers first, then a text-density fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govwatch.extract.blocks import BLOCK_TAGS
+from govwatch.extract.textutil import approx_len
+
+#: Known CMS body containers, most specific first (TRS WCM, Ucap, Hanweb).
+CMS_SELECTORS: tuple[str, ...] = (
+    '[class~="TRS_Editor" i]',
+    '[class~="trs_editor_view" i]',
+    '[class~="TRS_UEDITOR" i]',
+    "ucapcontent",
+    '[id="UCAP-CONTENT" i]',
+    '[id="zoom" i]',
+)
+
+#: Hanweb / TRS comment markers around the body.
+MARKERS: tuple[tuple[str, str], ...] = (
+    ("<!--ZJEG_RSS.content.begin-->", "<!--ZJEG_RSS.content.end-->"),
+    ("<!--<$[信息内容]>begin-->", "<!--<$[信息内容]>end-->"),
+)
+
+#: The density descent never enters these (a paragraph is not a container).
+NO_DESCEND_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "a", "b", "strong", "em", "i", "u",
+    "small", "big", "sup", "sub", "label", "ul", "ol", "dl", "img", "br", "hr", "caption", "figcaption",
+})
+MIN_BODY_CHARS = 20
+
+
+@dataclass
+class BodyChoice:
+    node: LexborNode | None
+    how: str
+    fragment: LexborHTMLParser | None = None  # parsed marker fragment, kept alive with its node
+
+
+def _approx_len(node: LexborNode) -> int:
+    return approx_len(node.text(deep=True))
+
+
+def from_markers(html: str) -> BodyChoice | None:
+    for begin, end in MARKERS:
+        i = html.find(begin)
+        if i < 0:
+            continue
+        j = html.find(end, i + len(begin))
+        if j < 0:
+            continue
+        frag = LexborHTMLParser("<html><body><div>" + html[i + len(begin): j] + "</div></body></html>")
+        body = frag.body
+        node = body.child if body is not None else None
+        while node is not None and node.tag != "div":
+            node = node.next
+        if node is not None and _approx_len(node) >= MIN_BODY_CHARS:
+            return BodyChoice(node, "marker:" + begin.strip("<!->"), frag)
+    return None
+
+
+def _cms_rank(node: LexborNode) -> int:
+    """Index in ``CMS_SELECTORS`` of the most specific selector ``node`` matches."""
+    attrs = node.attributes
+    classes = {c.lower() for c in (attrs.get("class") or "").split()}
+    ident = (attrs.get("id") or "").lower()
+    if "trs_editor" in classes:
+        return 0
+    if "trs_editor_view" in classes:
+        return 1
+    if "trs_ueditor" in classes:
+        return 2
+    if node.tag == "ucapcontent":
+        return 3
+    if ident == "ucap-content":
+        return 4
+    return 5
+
+
+_CMS_ANY = ", ".join(CMS_SELECTORS)
+
+
+def from_cms(root: LexborNode) -> BodyChoice | None:
+    """The best known CMS container: most specific family first, then the most text."""
+    found = root.css(_CMS_ANY)
+    if not found:
+        return None
+    ranked: dict[int, list[LexborNode]] = {}
+    for node in found:
+        ranked.setdefault(_cms_rank(node), []).append(node)
+    for rank in sorted(ranked):
+        best: LexborNode | None = None
+        best_len = 0
+        for node in ranked[rank]:
+            n = _approx_len(node)
+            if n > best_len:
+                best, best_len = node, n
+        if best is not None and best_len >= MIN_BODY_CHARS:
+            return BodyChoice(best, "cms:" + CMS_SELECTORS[rank])
+    return None
+
+
+# the marks that carry nearly all of the signal in Chinese prose (each str.count is a full scan)
+_PUNCT = ("，", "。", "、", ",")
+
+
+def _text_weight(text: str) -> float:
+    n = approx_len(text)
+    if n == 0:
+        return 0.0
+    p = sum(map(text.count, _PUNCT))
+    return n * (1.0 if p else 0.3) + 4.0 * p
+
+
+def density_scores(root: LexborNode) -> dict[int, float]:
+    """Weight of non-link text under every element (punctuated prose counts most)."""
+    per_block: dict[int, float] = {}
+    block_nodes: dict[int, LexborNode] = {}
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        t = node.text_content
+        if not t or t.isspace():
+            continue
+        p = node.parent
+        in_link = False
+        while p is not None and p.tag not in BLOCK_TAGS:
+            if p.tag == "a":
+                in_link = True
+            p = p.parent
+        if p is None or in_link:
+            continue
+        w = _text_weight(t)
+        if w:
+            mid = p.mem_id
+            per_block[mid] = per_block.get(mid, 0.0) + w
+            block_nodes[mid] = p
+    totals: dict[int, float] = {}
+    for mid, w in per_block.items():
+        n: LexborNode | None = block_nodes[mid]
+        while n is not None:
+            k = n.mem_id
+            totals[k] = totals.get(k, 0.0) + w
+            n = n.parent
+    return totals
+
+
+def _upper(text: str) -> tuple[float, int, int]:
+    """Link-inclusive weight of ``text`` (an upper bound), its visible length and punctuation count."""
+    n = approx_len(text)
+    if n == 0:
+        return 0.0, 0, 0
+    p = sum(map(text.count, _PUNCT))
+    return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p, n, p
+
+
+def subtree_weight(node: LexborNode, floor: float = 0.0, text: str | None = None) -> float:
+    """Weight of the non-link text under ``node``: every character counts a little, prose (text with
+    sentence punctuation, about one mark per 30 characters) counts fully, each mark adds a bonus.
+    Returns 0 early when even the link-inclusive weight cannot exceed ``floor``."""
+    upper, n, p = _upper(node.text(deep=True) if text is None else text)
+    if upper <= floor:
+        return 0.0
+    links = node.css("a")
+    if not links:
+        return upper
+    lt = "".join(a.text(deep=True) for a in links)
+    n -= approx_len(lt)
+    p -= sum(map(lt.count, _PUNCT))
+    if n <= 0:
+        return 0.0
+    return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
+
+
+def _root_weight(root: LexborNode) -> float:
+    """Weight of ``root`` as the sum over its children: exact for the heavy ones, the cheap link-inclusive
+    bound for light ones (navigation bars: no need to add up hundreds of link texts)."""
+    parts = []
+    for child in root.iter():
+        text = child.text(deep=True)
+        parts.append((_upper(text)[0], child, text))
+    if not parts:
+        return subtree_weight(root)
+    top = max(u for u, _c, _t in parts)
+    return sum(subtree_weight(c, 0.0, t) if u >= 0.05 * top else u for u, c, t in parts)
+
+
+def _is_data_table(node: LexborNode) -> bool:
+    """At least three rows with two or more non-empty cells: a data grid, not a layout table."""
+    rows = 0
+    direct: list[LexborNode] = []
+    for child in node.iter():
+        if child.tag == "tr":
+            direct.append(child)
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            direct.extend(tr for tr in child.iter() if tr.tag == "tr")
+    for tr in direct:
+        cells = 0
+        for cell in tr.iter():
+            if cell.tag in ("td", "th") and cell.text(deep=True).strip():
+                cells += 1
+                if cells >= 2:
+                    rows += 1
+                    break
+        if rows >= 3:
+            return True
+    return False
+
+
+def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> BodyChoice | None:
+    """Descend from ``root`` while one child holds at least ``theta`` of the text weight: the smallest
+    element that still holds (nearly) all of the prose."""
+    cur = root
+    cur_w = subtree_weight(root) if refine else _root_weight(root)
+    if cur_w <= 0:
+        return None
+    for _ in range(200):
+        if cur.tag in ("table", "tbody", "thead") and _is_data_table(cur):
+            break  # a grid of cells is one body (penalty tables): never descend into one of its rows
+        # children by their link-inclusive weight (cheap), exact weights in that order so that most
+        # link-heavy blocks are dismissed by the bound alone
+        kids = []
+        need = theta * cur_w
+        best: LexborNode | None = None
+        best_w = 0.0
+        for child in cur.iter():
+            if child.tag in NO_DESCEND_TAGS:
+                continue
+            text = child.text(deep=True)
+            up = _upper(text)[0]
+            if up >= need:
+                w = subtree_weight(child, 0.0, text)
+                if w >= need:  # at most one child can hold more than half: no need to look further
+                    best, best_w = child, w
+                    kids = []
+                    break
+            if up > 0:
+                kids.append((up, child, text))
+        kids.sort(key=lambda k: -k[0])
+        for up, child, text in kids:
+            if up <= best_w or up < theta * cur_w:
+                break
+            w = subtree_weight(child, best_w, text)
+            if w > best_w:
+                best, best_w = child, w
+        if best is None or best_w < theta * cur_w:
+            break
+        cur, cur_w = best, best_w
+    return BodyChoice(cur, "density")
+
+
+def find_body(html: str, root: LexborNode) -> BodyChoice | None:
+    """The body element of a cleaned document (hidden copies and scripts already removed)."""
+    return from_markers(html) or from_cms(root) or from_density(root)

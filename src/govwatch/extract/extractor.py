@@ -1,0 +1,328 @@
+"""Page HTML -> :class:`Extracted` (body paragraphs without chrome, metadata, attachments).
+
+Pipeline (one Lexbor parse, no lxml):
+
+1. read ``<meta>`` tags and ``<title>``; drop scripts/styles and hidden elements (print/mobile copies);
+2. remove structural chrome (nav/header/footer/aside/form, share bars, breadcrumbs ... by tag and name);
+3. choose the body: comment markers, known CMS containers, else text density;
+4. lift the disclosure table out of the page into ``fields``;
+5. paragraphs of the body, then the text rules of :mod:`govwatch.extract.chrome`;
+6. title, date, publisher, report year, attachments and images.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govwatch.encoding import decode_html
+from govwatch.extract import chrome
+from govwatch.extract.blocks import paragraphs as block_paragraphs
+from govwatch.extract.body import CMS_SELECTORS, BodyChoice, from_cms, from_density, from_markers
+from govwatch.extract.fields import (
+    find_field_blocks,
+    has_field_labels,
+    merge_fields,
+    parse_block_fields,
+    parse_field_line,
+)
+from govwatch.extract.links import attachments, images
+from govwatch.extract.meta import (
+    bare_date,
+    clean_meta_text,
+    clean_title,
+    context_text,
+    date_from_metas,
+    find_title,
+    labeled_date,
+    nearby_heading,
+    preceding_nodes,
+    prefer_heading,
+    read_metas,
+    report_year,
+    signature_date,
+    signature_publisher,
+    source_from_text,
+)
+from govwatch.extract.result import Extracted
+from govwatch.extract.textutil import approx_len, squash
+
+_CMS_ANY = ", ".join(CMS_SELECTORS)
+MAX_CHARS = 20_000_000
+
+
+def extract(html: str, url: str | None = None, *, content: str | None = None,
+            drop: list[str] | None = None) -> Extracted:
+    """Extract the document of one page. Never raises: a failure gives an empty result with ``reason``."""
+    try:
+        return _extract(html, url, content, drop)
+    except RecursionError:
+        return Extracted(reason="document too deeply nested")
+    except Exception as exc:  # robustness contract: the crawler must never die on a page
+        return Extracted(reason=f"extraction failed: {type(exc).__name__}: {exc}"[:300])
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def _looks_binary(html: str) -> bool:
+    sample = html[:2048]
+    if not sample:
+        return False
+    bad = len(_CONTROL_RE.findall(sample))
+    return bad / len(sample) > 0.05
+
+
+def _decompose_all(nodes: list[LexborNode]) -> None:
+    # reverse document order: descendants go before their ancestors, so no freed node is touched
+    for n in reversed(nodes):
+        n.decompose()
+
+
+def _select(root: LexborNode, selector: str) -> list[LexborNode]:
+    """``root.css(selector)``; an invalid selector selects nothing (the automatic choice then applies)."""
+    try:
+        return root.css(selector)
+    except Exception:
+        return []
+
+
+def _ancestor_ids(node: LexborNode | None) -> set[int]:
+    ids: set[int] = set()
+    while node is not None:
+        ids.add(node.mem_id)
+        node = node.parent
+    return ids
+
+
+def _remove_hidden(root: LexborNode) -> None:
+    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if chrome.is_hidden(n.attributes)]
+    if not hidden:
+        return
+    hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)
+    # a page whose whole content is hidden (shown later by script) keeps it
+    if hidden_len > 200 and hidden_len >= 0.9 * approx_len(root.text(deep=True)):
+        return
+    _decompose_all(hidden)
+
+
+_STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
+_STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
+
+
+def _remove_structural(root: LexborNode, protect_cms: bool = True) -> None:
+    """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
+    body container."""
+    total = 0
+    doomed: list[LexborNode] = []
+    for n in root.css(_STRUCTURAL_SELECTOR):
+        tag = n.tag
+        if tag not in chrome.STRUCTURAL_TAGS:
+            attrs = n.attributes
+            if not chrome.is_chrome_name(attrs.get("class"), attrs.get("id")):
+                continue
+        if tag in ("body", "html") or n is root:
+            continue
+        if not total:
+            total = approx_len(root.text(deep=True)) or 1
+        size = approx_len(n.text(deep=True))
+        if size > 0.4 * total and size > 200:
+            continue
+        if protect_cms and n.css_first(_CMS_ANY) is not None:
+            continue
+        doomed.append(n)
+    _decompose_all(doomed)
+
+
+def _dedupe(paras: list[str]) -> list[str]:
+    """Drop repeated long paragraphs (a second copy of the body that escaped the hidden filter)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for p in paras:
+        if len(p) >= 30:
+            key = p.replace(" ", "")
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
+def _drop_title_lines(paras: list[str], title: str | None) -> list[str]:
+    """Remove the document title repeated as the first line(s) of the body."""
+    if not title or not paras:
+        return paras
+    st = squash(title)
+    acc = ""
+    for i, p in enumerate(paras[:6]):
+        acc += squash(p)
+        if acc == st:
+            return paras[i + 1:]
+        if not st.startswith(acc):
+            break
+    return paras
+
+
+def _clean_lines(paras: list[str], fields: dict[str, str], removed: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in paras:
+        if len(p) <= 400 and chrome.match_rule(p) is not None:
+            removed.append(p)
+            continue
+        parsed = parse_field_line(p) if len(p) <= 400 else None
+        if parsed is not None:
+            merge_fields(fields, parsed)
+            continue
+        out.append(p)
+    return out
+
+
+def _extract(html: str | bytes, url: str | None, content: str | None, drop: list[str] | None) -> Extracted:
+    if isinstance(html, (bytes, bytearray)):
+        html = decode_html(bytes(html))
+    if not isinstance(html, str):
+        return Extracted(reason="not a string")
+    if "\x00" in html:
+        html = html.replace("\x00", "")
+    if len(html) > MAX_CHARS:
+        html = html[:MAX_CHARS]
+    if not html.strip():
+        return Extracted(reason="empty document")
+    if _looks_binary(html):
+        return Extracted(reason="binary content, not HTML")
+
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    if root is None:
+        return Extracted(reason="unparseable document")
+    metas = read_metas(tree)
+    title_node = tree.css_first("title")
+    page_title = title_node.text(deep=True) if title_node is not None else ""
+    base = url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        href = (base_node.attributes.get("href") or "").strip()
+        if href:
+            base = urljoin(url or "", href) if url else href
+
+    if drop:
+        for sel in drop:
+            _decompose_all(_select(root, sel))
+    _decompose_all(root.css(_STRIP_SELECTOR))
+    _remove_hidden(root)
+    title, title_src = find_title(root, metas, page_title)  # headings are read before chrome removal
+
+    choice: BodyChoice | None = None
+    if content:
+        found = _select(root, content)
+        if found:
+            choice = BodyChoice(found[0], "selector")
+    if choice is None:
+        choice = from_markers(html) or from_cms(root)
+    if choice is None or choice.node is None:
+        choice = from_density(root)
+        if choice is not None and choice.node is not None:
+            # clear furniture inside the chosen region, then look again for the text inside it
+            _remove_structural(choice.node)
+            choice = from_density(choice.node, refine=True) or choice
+    if choice is None or choice.node is None:
+        return Extracted(title=title or None, published=date_from_metas(metas),
+                         reason="no body text found")
+    body = choice.node
+    if choice.fragment is not None:
+        _decompose_all(body.css(_STRIP_SELECTOR))
+    # an anchor in the main tree for context (markers give a node of a separate fragment)
+    anchor: LexborNode | None = body if choice.fragment is None else (
+        (from_cms(root) or BodyChoice(None, "")).node)
+
+    # the disclosure table: in or just above the body; lifted out of the text into ``fields``
+    fields: dict[str, str] = {}
+    region = [body] if anchor is None or anchor is body else [body, anchor]
+    if anchor is not None:
+        region += preceding_nodes(anchor)
+    protected = _ancestor_ids(anchor) | _ancestor_ids(body)
+    for node in region:
+        if node is body:
+            blocks = find_field_blocks(node, loose=False)  # only tables inside the body
+        elif has_field_labels(node.text(deep=True)):
+            blocks = find_field_blocks(node)
+        else:
+            continue
+        for b in blocks:
+            merge_fields(fields, parse_block_fields(b))
+        _decompose_all([b for b in blocks if b.mem_id not in protected])
+        if blocks and node is not body:
+            break  # the nearest table above the body is the document's own
+
+    _remove_structural(body, protect_cms=choice.how == "density")
+
+    pre = context_text(anchor, before=True) if anchor is not None else ""
+
+    if title_src in ("page", "page_raw", "none") and anchor is not None:
+        near = nearby_heading(anchor)
+        if prefer_heading(title, title_src, near):
+            title = near
+
+    paras = block_paragraphs(body)
+    removed: list[str] = []  # chrome lines of the body: datelines there still tell date and source
+    paras = _clean_lines(paras, fields, removed)
+    in_body_meta = "\n".join(removed)
+    paras = _dedupe(paras)
+    paras = _drop_title_lines(paras, title)
+
+    post: list[str] = []  # text after the body, read only when needed
+
+    def after() -> str:
+        if not post:
+            post.append(context_text(anchor, before=False, limit=300) if anchor is not None else "")
+        return post[0]
+
+    published = (date_from_metas(metas) or fields.get("发布日期") or fields.get("成文日期")
+                 or labeled_date(pre) or labeled_date(in_body_meta, last=False)
+                 or labeled_date(after(), last=False) or bare_date(pre[-200:])
+                 or signature_date(paras) or labeled_date(root.text(deep=True, separator="\n"), last=False))
+
+    publisher = (fields.get("发布机构") or clean_meta_text(metas.get("contentsource")) or
+                 source_from_text(pre) or source_from_text(in_body_meta) or source_from_text(after())
+                 or signature_publisher(paras) or None)
+
+    scope: list[LexborNode] = [body]
+    if anchor is not None and anchor is not body:
+        scope.append(anchor)
+    atts = attachments(scope + _following(anchor or body), base)
+    imgs = images([body], base)
+
+    title = clean_title(title) if title else None
+    return Extracted(
+        title=title or None,
+        published=published,
+        publisher=publisher or None,
+        paragraphs=paras,
+        fields={k: v for k, v in fields.items() if v},
+        report_year=report_year(title),
+        attachments=atts,
+        images=imgs,
+        reason=None if paras else "no body text found",
+    )
+
+
+def _following(node: LexborNode, levels: int = 2, max_sibs: int = 4) -> list[LexborNode]:
+    """A few siblings after the body (attachment lists often sit right below it)."""
+    out: list[LexborNode] = []
+    cur: LexborNode | None = node
+    for _ in range(levels):
+        if cur is None:
+            break
+        sib = cur.next
+        n = 0
+        while sib is not None and n < max_sibs:
+            if sib.tag not in ("-text", "-comment"):
+                out.append(sib)
+                n += 1
+            sib = sib.next
+        cur = cur.parent
+        if cur is None or cur.tag in ("body", "html"):
+            break
+    return out

@@ -1,0 +1,110 @@
+"""Small text helpers shared by the extractor modules (whitespace, squashing, dates)."""
+
+from __future__ import annotations
+
+import re
+
+# CJK ideographs and full-width punctuation: a line break between two of these is not a space.
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*[\r\n]\s*(?=[{_CJK}])")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+SENTENCE_PUNCT = frozenset("，。；！？、,;!?")
+
+
+def normalize_space(text: str) -> str:
+    """Strip, drop source line breaks between CJK characters, collapse other whitespace runs to one space."""
+    if not text:
+        return ""
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        text = _INVISIBLE.sub("", text)
+    if "\n" in text or "\r" in text:
+        text = _CJK_BREAK.sub("", text)
+    return " ".join(text.split())
+
+
+def squash(text: str) -> str:
+    """Remove every whitespace character (for comparisons that ignore spacing)."""
+    if not text:
+        return ""
+    out = "".join(text.split())
+    if "\u200b" in out or "\ufeff" in out:
+        out = out.replace("\u200b", "").replace("\ufeff", "")
+    return out
+
+
+def visible_len(text: str) -> int:
+    """Number of non-whitespace characters."""
+    return len("".join(text.split())) if text else 0
+
+
+def approx_len(text: str) -> int:
+    """Length without spaces and line breaks: two C scans, no allocation (for size heuristics on big
+    texts, where ``visible_len`` would build a copy)."""
+    return len(text) - text.count(" ") - text.count("\n") if text else 0
+
+
+def count_punct(text: str) -> int:
+    return sum(1 for ch in text if ch in SENTENCE_PUNCT)
+
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _cn_number(s: str) -> int | None:
+    """二〇二三 -> 2023 (digit by digit); 二十七 -> 27; 十二 -> 12."""
+    if not s:
+        return None
+    if all(ch in _CN_DIGITS and ch != "十" for ch in s):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        tens = _CN_DIGITS.get(head, 0) if head else 1
+        ones = _CN_DIGITS.get(tail, 0) if tail else 0
+        return tens * 10 + ones
+    return None
+
+
+DATE_RE = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年|-|/|\.|－)\s*(\d{1,2})\s*(?:月|-|/|\.|－)\s*(\d{1,2})(?!\d)\s*日?"
+)
+_CN_NUM = "一二三四五六七八九十"
+CN_DATE_RE = re.compile(rf"([〇○零Ｏ一二三四五六七八九]{{4}})年([{_CN_NUM}]{{1,3}})月([{_CN_NUM}]{{1,3}})日")
+
+
+def make_date(y: int, m: int, d: int) -> str | None:
+    if not (1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_date(text: str) -> str | None:
+    """The first plausible date in ``text`` as YYYY-MM-DD (numeric or Chinese-numeral forms)."""
+    if not text:
+        return None
+    m = DATE_RE.search(text)
+    if m:
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m2 = CN_DATE_RE.search(text)
+    if m2:
+        y, mo, d = (_cn_number(g) for g in m2.groups())
+        if y is not None and mo is not None and d is not None:
+            return make_date(y, mo, d)
+    return None
+
+
+def full_date_line(text: str) -> str | None:
+    """The date when ``text`` is nothing but a date (a signature line such as ``2023年6月5日``)."""
+    t = squash(text)
+    if not t or len(t) > 16:
+        return None
+    m = DATE_RE.fullmatch(t)
+    if m:
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m2 = CN_DATE_RE.fullmatch(t)
+    if m2:
+        y, mo, d = (_cn_number(g) for g in m2.groups())
+        if y is not None and mo is not None and d is not None:
+            return make_date(y, mo, d)
+    return None

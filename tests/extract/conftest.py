@@ -1,0 +1,12 @@
+"""Make ``src/`` importable when the package is not installed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+GOLD = Path(__file__).resolve().parents[1] / "gold"
