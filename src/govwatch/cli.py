@@ -119,10 +119,14 @@ def _print_summary(results: list, *, quiet: bool = False) -> None:  # type: igno
     table.add_column("source")
     for key in COUNT_KEYS:
         table.add_column(key, justify="right")
-    table.add_column("errors")
+    table.add_column("errors", justify="right")
     for r in results:
-        table.add_row(r.source_id, *(str(r.counts[k]) for k in COUNT_KEYS), "; ".join(r.errors)[:120])
-    Console(width=160).print(table)
+        table.add_row(r.source_id, *(str(r.counts[k]) for k in COUNT_KEYS), str(len(r.errors)))
+    out = Console(width=160)
+    out.print(table)
+    for r in results:
+        for line in r.errors:
+            out.print(f"{r.source_id}: {line}", markup=False, highlight=False)
 
 
 @app.command()

@@ -56,6 +56,13 @@ class Response:
         """A conditional request answered 304: the stored copy is still current."""
         return self.error is None and self.status == 304
 
+    @property
+    def problem(self) -> str:
+        """What went wrong, for messages: ``"timeout: …"``, ``"HTTP 503"``."""
+        if self.error:
+            return f"{self.error}: {self.detail}" if self.detail else self.error
+        return f"HTTP {self.status}"
+
     def charset(self) -> str:
         """The encoding the body decodes with (decoding it if not done yet)."""
         _ = self.text

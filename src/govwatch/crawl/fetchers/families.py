@@ -44,7 +44,7 @@ class GenericFetcher(Fetcher):
             read += 1
             if not resp.ok:
                 if url == start:
-                    ctx.errors.append(f"list page {url}: {resp.error or f'HTTP {resp.status}'}")
+                    ctx.errors.append(f"list page {url}: {resp.problem}")
                 continue
             found.extend(c for c in self.links(resp.text, resp.final_url) if ctx.on_host(c.url))
             for page in self.pages(resp.text, resp.final_url):
@@ -233,7 +233,7 @@ class HanwebFetcher(Fetcher):
     async def read_column(self, ctx: ListContext, start: str) -> list[Candidate]:
         resp = await ctx.get(start)
         if not resp.ok:
-            ctx.errors.append(f"list page {start}: {resp.error or f'HTTP {resp.status}'}")
+            ctx.errors.append(f"list page {start}: {resp.problem}")
             return []
         html = resp.text
         records, total = hanweb_records(html, resp.final_url)
@@ -251,7 +251,7 @@ class HanwebFetcher(Fetcher):
             answer = await ctx.get(url, method="POST", data=params)
             calls += 1
             if not answer.ok:
-                ctx.errors.append(f"jpage proxy {url}: {answer.error or f'HTTP {answer.status}'}")
+                ctx.errors.append(f"jpage proxy {url}: {answer.problem}")
                 break
             more, _ = hanweb_records(answer.text, resp.final_url)
             if not more:
@@ -281,7 +281,7 @@ class GkmlptFetcher(Fetcher):
         for start in ctx.source.start_urls:
             resp = await ctx.get(start)
             if not resp.ok:
-                ctx.errors.append(f"list page {start}: {resp.error or f'HTTP {resp.status}'}")
+                ctx.errors.append(f"list page {start}: {resp.problem}")
                 continue
             sid = _SID.search(resp.text)
             fragment = urlsplit(start).fragment
@@ -294,7 +294,7 @@ class GkmlptFetcher(Fetcher):
                 api = urljoin(resp.final_url, f"/gkmlpt/api/all/{cat}?page={page}&sid={sid.group(1)}")
                 answer = await ctx.get(api)
                 if not answer.ok:
-                    ctx.errors.append(f"gkmlpt api {api}: {answer.error or f'HTTP {answer.status}'}")
+                    ctx.errors.append(f"gkmlpt api {api}: {answer.problem}")
                     break
                 try:
                     data = json.loads(answer.text)
