@@ -252,10 +252,13 @@ class HttpClient:
                     await asyncio.sleep(wait)
                 host.next_time = max(host.next_time, time.monotonic() + policy.delay)
             async with self._global:
-                # the delay counts from the moment the request is handed to the connection, so that
-                # waiting for a global slot cannot squeeze two requests together at the server
                 host.next_time = max(host.next_time, time.monotonic() + policy.delay)
-                return await self._send(url, policy, method, data, headers)
+                raw = await self._send(url, policy, method, data, headers)
+            # The server surely had the request when its answer began to arrive; counting the delay
+            # from then (not from when we meant to send) keeps the gaps the server sees >= delay even
+            # when a connection set-up or a busy event loop held the request back.
+            host.next_time = max(host.next_time, raw.answered_at + policy.delay)
+            return raw
 
     async def _send(
         self,
@@ -274,6 +277,7 @@ class HttpClient:
             async with self._client(policy.verify).stream(
                 method, url, data=data, headers=req_headers, timeout=timeout
             ) as resp:
+                answered_at = time.monotonic()
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
                 chunks: list[bytes] = []
                 size = 0
@@ -282,10 +286,10 @@ class HttpClient:
                     if size > policy.max_bytes:
                         self.bytes += resp.num_bytes_downloaded
                         return _Raw(resp.status_code, hdrs, b"", "too_large",
-                                    f"body larger than {policy.max_bytes} bytes")
+                                    f"body larger than {policy.max_bytes} bytes", answered_at)
                     chunks.append(chunk)
                 self.bytes += resp.num_bytes_downloaded
-                return _Raw(resp.status_code, hdrs, b"".join(chunks))
+                return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
         except httpx.ConnectError as exc:
@@ -309,6 +313,7 @@ class _Raw:
     content: bytes
     error: str | None = None
     detail: str | None = None
+    answered_at: float = field(default_factory=time.monotonic)
 
 
 def _retry_after(value: str | None) -> float | None:
