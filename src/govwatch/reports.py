@@ -27,7 +27,7 @@ REPORT_PATTERNS: tuple[tuple[str, str], ...] = (
 
 #: titles that mention the topic but are not reports
 DECOY_PATTERNS: tuple[str, ...] = (
-    r"解读",
+    r"解读|图解|一图读懂",
     r"答复",
     r"提案",
     r"建议的(复|回)",

@@ -2,53 +2,60 @@
 
 Each exporter is a small class registered under a name (``govwatch export --format NAME``);
 its docstring is the user documentation shown by ``govwatch export --help``.
+
+>>> sorted(REGISTRY)
+['csv', 'jsonl', 'parquet', 'txt', 'warc']
+>>> get_exporter("jsonl").mode
+'text'
 """
 
 from __future__ import annotations
 
-import json
-from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from typing import ClassVar, TextIO
+from govwatch.export import csv, jsonl, parquet, txt, warc  # noqa: F401  (they register themselves)
+from govwatch.export.base import (
+    DIR_MARKER,
+    REGISTRY,
+    Exporter,
+    ExportError,
+    Regions,
+    get_exporter,
+    record_row,
+    region_of,
+    register,
+    run_export,
+)
+from govwatch.export.csv import CsvExporter
+from govwatch.export.jsonl import JsonlExporter
+from govwatch.export.parquet import ParquetExporter
+from govwatch.export.txt import TxtExporter, safe_name
+from govwatch.export.warc import WarcExporter
 
-from govwatch.store.repository import DocumentRecord
-
-REGISTRY: dict[str, type[Exporter]] = {}
-
-
-class Exporter(ABC):
-    name: ClassVar[str]
-
-    @abstractmethod
-    def write(self, records: Iterable[DocumentRecord], out: TextIO, *, all_versions: bool) -> int:
-        """Write ``records`` to ``out``; return how many were written."""
-
-
-def register(cls: type[Exporter]) -> type[Exporter]:
-    REGISTRY[cls.name] = cls
-    return cls
-
-
-@register
-class JsonlExporter(Exporter):
-    """One JSON object per line: per document (its latest version), or per version with
-    ``--all-versions`` (adding ``diff``, null for version 1). Fields: url, source, title,
-    published (YYYY-MM-DD or null), publisher, text, content_hash, version, status
-    (active/gone), first_seen, last_seen, duplicate_of, report_year, kind, fields,
-    attachments, encoding, fetched_at."""
-
-    name = "jsonl"
-
-    def write(self, records: Iterable[DocumentRecord], out: TextIO, *, all_versions: bool) -> int:
-        n = 0
-        for rec in records:
-            out.write(json.dumps(rec.as_dict(with_diff=all_versions), ensure_ascii=False))
-            out.write("\n")
-            n += 1
-        return n
+__all__ = [
+    "DIR_MARKER",
+    "REGISTRY",
+    "CsvExporter",
+    "ExportError",
+    "Exporter",
+    "JsonlExporter",
+    "ParquetExporter",
+    "Regions",
+    "TxtExporter",
+    "WarcExporter",
+    "get_exporter",
+    "record_row",
+    "region_of",
+    "register",
+    "run_export",
+    "safe_name",
+]
 
 
-def get_exporter(name: str) -> Exporter:
-    if name not in REGISTRY:
-        raise KeyError(f"unknown format {name!r}; known: {', '.join(sorted(REGISTRY))}")
-    return REGISTRY[name]()
+def formats_help() -> str:
+    """The registry's docstrings, for ``govwatch export --help``."""
+    import inspect
+
+    parts = []
+    for name in sorted(REGISTRY):
+        doc = " ".join(inspect.cleandoc(REGISTRY[name].__doc__ or "").split())
+        parts.append(f"{name}: {doc}")
+    return "\n\n".join(parts)
