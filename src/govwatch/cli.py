@@ -560,8 +560,9 @@ def daemon_cmd(
     Each source runs on its cron `schedule` from the config (default: daily at a time derived
     from its id); a missed run is caught up once after downtime. The config is re-read when it
     changes or on SIGHUP (a bad file is logged and the old one kept). Several daemons on one
-    PostgreSQL share the sources through leases. One JSON log line per fetch and per source run
-    (text on a terminal). SIGTERM/SIGINT: no new work, running crawls get --stop-timeout seconds,
+    PostgreSQL share the sources through leases. Each run's events go to the config's `notify:`
+    targets, as with `fetch`. One JSON log line per fetch and per source run (text on a
+    terminal). SIGTERM/SIGINT: no new work, running crawls get --stop-timeout seconds,
     exit 0. Needs a migrated database (`govwatch db upgrade`), exit 2 otherwise. With --once:
     exit 0 when every source succeeded, 1 when some failed.
     """

@@ -702,7 +702,7 @@ def test_handler_errors_become_500(sites: SimulatedSites, client: httpx.Client) 
 
 def test_sources_yaml(sites: SimulatedSites, sources_file: Path) -> None:
     data = yaml.safe_load(sites.sources_yaml(delay=0.5))
-    assert data["defaults"] == {"delay": 0.5, "timeout": 10, "retries": 1, "max_pages": 10}
+    assert data["defaults"] == {"delay": 0.5, "timeout": 10, "retries": 1, "max_pages": 10, "recheck_after": 0}
     assert [s["id"] for s in data["sources"]] == SOURCES
     for src in data["sources"]:
         assert re.fullmatch(r"[a-z0-9_-]+", src["id"])

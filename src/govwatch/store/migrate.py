@@ -5,8 +5,9 @@ daemon refuses to start on a database whose schema is missing or behind. A datab
 by ``govwatch fetch`` (which calls ``create_all``) is adopted: the initial revision creates
 only the tables it lacks.
 
-Changing a table in ``store/models.py`` (or the ``lease`` table in ``daemon/leases.py``) needs
-a new revision; ``tests/daemon/test_migrations.py`` fails until it exists. To write one::
+Changing a table in ``store/models.py`` (or ``lease`` in ``daemon/leases.py``, ``notify_outbox`` in
+``notify/outbox.py``: see :data:`TABLE_MODULES`) needs a new revision;
+``tests/daemon/test_migrations.py`` fails until it exists. To write one::
 
     python -m govwatch.store.migrate revision -m "add capture.note"
 
@@ -37,13 +38,18 @@ KNOWN_TABLES = frozenset({"content", "document", "version", "fetch", "run"})
 PG_LOCK_KEY = 0x676F7677  # "govw": one upgrade at a time on a shared PostgreSQL
 
 
+#: every module that defines SQLModel tables; a new one must be listed (tests/daemon/test_migrations.py checks)
+TABLE_MODULES = ("govwatch.store.models", "govwatch.daemon.leases", "govwatch.notify.outbox")
+
+
 def target_metadata() -> sa.MetaData:
-    """SQLModel.metadata with every govwatch table registered (the store's and the lease table)."""
+    """SQLModel.metadata with every govwatch table registered (whatever the caller imported before)."""
+    import importlib
+
     from sqlmodel import SQLModel
 
-    import govwatch.daemon.leases
-    import govwatch.store.models  # noqa: F401
-
+    for name in TABLE_MODULES:
+        importlib.import_module(name)
     return SQLModel.metadata
 
 

@@ -1,8 +1,13 @@
-"""initial schema
+"""initial schema: the store's tables, the daemon's lease table, the notification outbox
+
+Captures store/models.py as of commit f6a307f (content; document with listed, parent_id;
+version with raw_hash, extractor; fetch; run; rawbody; capture; pagestate), daemon/leases.py
+(lease) and notify/outbox.py (notify_outbox). Tables that already exist (a database made by
+`govwatch fetch`, which calls create_all) are kept as they are, so such a database is adopted.
 
 Revision ID: 0001
 Revises: none
-Create Date: 2026-11-22 00:05:54.977127
+Create Date: 2026-11-22 00:31:31.679885
 """
 
 from __future__ import annotations
@@ -83,6 +88,27 @@ def upgrade() -> None:
         sa.Column('done_since', sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('source_id')
         )
+    if _missing('notify_outbox'):
+        op.create_table('notify_outbox',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('delivery_id', sa.String(length=64), nullable=False),
+        sa.Column('target_key', sa.String(length=200), nullable=False),
+        sa.Column('target_type', sa.String(length=32), nullable=False),
+        sa.Column('target_label', sa.Text(), nullable=False),
+        sa.Column('payload_json', sa.Text(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('attempts', sa.Integer(), nullable=False),
+        sa.Column('last_attempt_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('last_error', sa.Text(), nullable=True),
+        sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint('id')
+        )
+        with op.batch_alter_table('notify_outbox', schema=None) as batch_op:
+            batch_op.create_index(batch_op.f('ix_notify_outbox_delivered_at'), ['delivered_at'], unique=False)
+            batch_op.create_index(batch_op.f('ix_notify_outbox_delivery_id'), ['delivery_id'], unique=True)
+            batch_op.create_index(batch_op.f('ix_notify_outbox_target_key'), ['target_key'], unique=False)
+
     if _missing('pagestate'):
         op.create_table('pagestate',
         sa.Column('url', sa.String(length=2048), nullable=False),
@@ -181,6 +207,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pagestate_source_id'))
 
     op.drop_table('pagestate')
+    with op.batch_alter_table('notify_outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notify_outbox_target_key'))
+        batch_op.drop_index(batch_op.f('ix_notify_outbox_delivery_id'))
+        batch_op.drop_index(batch_op.f('ix_notify_outbox_delivered_at'))
+
+    op.drop_table('notify_outbox')
     op.drop_table('lease')
     with op.batch_alter_table('fetch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fetch_source_id'))
