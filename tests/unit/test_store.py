@@ -32,11 +32,11 @@ def test_new_unchanged_changed(db_url: str) -> None:
     assert "-（一）深化改革。" in (versions[1].diff or "")
     assert "+（二）新增段落。" in (versions[1].diff or "")
     assert versions[1].content_hash == content_hash("\n".join(edited))
-    rec = next(store.documents())
+    rec = next(store.export_records())
     assert (rec.version, rec.status, rec.fields, rec.report_year, rec.kind) == (2, "active", {"索引号": "000/2024-1"},
                                                                                   2023, "report")
     assert rec.attachments == [{"text": "附件1", "url": "http://a.gov.cn/P020.pdf"}]
-    assert len(list(store.documents(all_versions=True))) == 2
+    assert len(list(store.export_records(all_versions=True))) == 2
     store.close()
 
 
@@ -44,7 +44,7 @@ def test_duplicate_text_is_stored_once(db_url: str) -> None:
     store = Store(db_url)
     assert store.record_page("a", "http://a.gov.cn/1.html", doc(P1)) == Outcome.NEW
     assert store.record_page("a", "http://a.gov.cn/copy/1.html", doc(P1)) == Outcome.DUPLICATE
-    recs = {r.url: r for r in store.documents()}
+    recs = {r.url: r for r in store.export_records()}
     assert recs["http://a.gov.cn/copy/1.html"].duplicate_of == "http://a.gov.cn/1.html"
     assert recs["http://a.gov.cn/1.html"].duplicate_of is None
     assert store.counts()["contents"] == 1
@@ -58,10 +58,10 @@ def test_gone_keeps_versions_and_can_come_back(db_url: str) -> None:
     store.record_page("a", url, doc(P1))
     assert store.mark_gone("a", url, 404) is True
     assert store.mark_gone("a", url, 404) is False  # already gone: not counted twice
-    rec = next(store.documents())
+    rec = next(store.export_records())
     assert rec.status == "gone" and rec.text == "\n".join(P1)
     assert store.record_page("a", url, doc(P1)) == Outcome.UNCHANGED
-    assert next(store.documents()).status == "active"
+    assert next(store.export_records()).status == "active"
     store.close()
 
 
@@ -81,7 +81,7 @@ def test_failed_write_leaves_no_half_version(db_url: str) -> None:
         assert conn.execute(sa.text("select count(*) from version")).scalar() == 1
         assert conn.execute(sa.text("select count(*) from content")).scalar() == 1
     assert [v.version for v in store.history(url)] == [1]
-    assert next(store.documents()).version == 1
+    assert next(store.export_records()).version == 1
     store.close()
 
 
@@ -90,5 +90,5 @@ def test_reopen_keeps_everything(db_url: str) -> None:
     store.record_page("a", "http://a.gov.cn/4.html", doc(P1))
     store.close()
     again = Store(db_url)
-    assert [r.url for r in again.documents()] == ["http://a.gov.cn/4.html"]
+    assert [r.url for r in again.export_records()] == ["http://a.gov.cn/4.html"]
     again.close()

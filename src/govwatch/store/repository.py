@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, null, or_
+from sqlalchemy import bindparam, event, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
@@ -335,41 +335,11 @@ class Store:
             docs = session.exec(select(Document).where(Document.source_id == source_id)).all()
             return {d.url: d for d in docs}
 
-    def documents(self, *, all_versions: bool = False, source_ids: list[str] | None = None,
-                  batch: int = 500) -> Iterator[DocumentRecord]:
-        """Stream documents (latest version, or every version), in a stable order."""
-        with Session(self.engine) as session:
-            urls = dict(session.exec(select(Document.id, Document.url)).all())
-            stmt = (
-                select(Document, Version, Content)
-                .join(Version, Version.document_id == Document.id)  # type: ignore[arg-type]
-                .join(Content, Content.hash == Version.content_hash)  # type: ignore[arg-type]
-            )
-            if not all_versions:
-                stmt = stmt.where(Version.number == Document.current_version)
-            if source_ids:
-                stmt = stmt.where(Document.source_id.in_(source_ids))  # type: ignore[attr-defined]
-            stmt = stmt.order_by(Document.id, Version.number)  # type: ignore[arg-type]
-            for doc, ver, content in session.exec(stmt.execution_options(yield_per=batch)):
-                yield _record(doc, ver, content, urls)
-
     def history(self, url: str) -> list[DocumentRecord]:
         """Every version of one document, oldest first ([] for an unknown URL)."""
-        with Session(self.engine) as session:
-            doc = session.exec(select(Document).where(Document.url == url)).first()
-            if doc is None:
-                return []
-            urls = {}
-            if doc.duplicate_of_id:
-                original = session.get(Document, doc.duplicate_of_id)
-                urls = {original.id: original.url} if original else {}
-            rows = session.exec(
-                select(Version, Content)
-                .join(Content, Content.hash == Version.content_hash)  # type: ignore[arg-type]
-                .where(Version.document_id == doc.id)
-                .order_by(Version.number)  # type: ignore[arg-type]
-            ).all()
-            return [_record(doc, v, c, urls) for v, c in rows]
+        stmt = _record_select().where(Document.url == url).order_by(Version.number)  # type: ignore[arg-type]
+        with self.engine.connect() as conn:
+            return [_columns_record(row) for row in conn.execute(stmt)]
 
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:
@@ -481,30 +451,6 @@ class Store:
         return list(self.export_records(years=[year], kinds=list(kinds) if kinds else None))
 
 
-def _record(doc: Document, ver: Version, content: Content, urls: dict[int, str]) -> DocumentRecord:
-    return DocumentRecord(
-        url=doc.url,
-        source=doc.source_id,
-        title=ver.title,
-        published=ver.published,
-        publisher=ver.publisher,
-        text=content.text,
-        content_hash=content.hash,
-        version=ver.number,
-        status=doc.status,
-        first_seen=_iso(doc.first_seen) or "",
-        last_seen=_iso(doc.last_seen) or "",
-        duplicate_of=urls.get(doc.duplicate_of_id) if doc.duplicate_of_id else None,
-        report_year=ver.report_year,
-        kind=ver.kind,
-        fields=json.loads(ver.fields_json or "{}"),
-        attachments=json.loads(ver.attachments_json or "[]"),
-        encoding=ver.encoding,
-        fetched_at=_iso(ver.created_at) or "",
-        diff=ver.diff,
-    )
-
-
 @dataclass(frozen=True)
 class Change:
     """One entry of the changes feed: ``kind`` is new, changed, duplicate or removed."""
@@ -521,7 +467,6 @@ def _aware(dt: datetime) -> datetime:
 def _record_select():  # type: ignore[no-untyped-def]
     """SELECT of the columns a DocumentRecord needs (document, version, text, original URL)."""
     original = aliased(Document)
-    raw_hash = getattr(Version, "raw_hash", None)
     return (
         sa_select(
             Document.url.label("d_url"), Document.source_id.label("d_source"),  # type: ignore[attr-defined]
@@ -534,7 +479,7 @@ def _record_select():  # type: ignore[no-untyped-def]
             Version.fields_json.label("v_fields"), Version.attachments_json.label("v_attachments"),  # type: ignore[attr-defined]
             Version.encoding.label("v_encoding"), Version.diff.label("v_diff"),  # type: ignore[union-attr]
             Version.created_at.label("v_created_at"),  # type: ignore[attr-defined]
-            (raw_hash if raw_hash is not None else null()).label("v_raw_hash"),
+            Version.raw_hash.label("v_raw_hash"),  # type: ignore[union-attr]
             Content.text.label("c_text"),  # type: ignore[attr-defined]
         )
         .select_from(Document)
