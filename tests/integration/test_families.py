@@ -131,14 +131,17 @@ JPAAS_LIST = """<html><head><meta charset="utf-8"><title>法治政府建设</tit
 <li><a href="/zfxxgk/fdzdgknr/zhxx/art/2025/art_3f2a9c0b8d7e4f61a2b3c4d5e6f70812.html"
   title="姜堰区人民政府关于2024年度法治政府建设情况的报告">姜堰区人民政府关于2024年度法治政府建设情况的…</a>
   <span>2025-03-25</span></li>
-<li><a href="/zfxxgk/fdzdgknr/zhxx/art/2025/art_0a1b2c3d4e5f60718293a4b5c6d7e8f9.html">【图解】姜堰区2024年度法治政府建设情况报告</a>
+<li><a href="/zfxxgk/fdzdgknr/zhxx/art/2025/art_0a1b2c3d4e5f60718293a4b5c6d7e8f9.html">
+  【图解】姜堰区2024年度法治政府建设情况报告</a>
   <span>2025-03-26</span></li>
 </ul><div class="page"><a href="index_2.html">下一页</a></div></body></html>"""
 JPAAS_LIST_2 = """<html><head><meta charset="utf-8"></head><body><ul class="list">
-<li><a href="/zfxxgk/fdzdgknr/zhxx/art/2024/art_9e8d7c6b5a4f32109e8d7c6b5a4f3210.html">姜堰区2023年度法治政府建设情况报告</a>
+<li><a href="/zfxxgk/fdzdgknr/zhxx/art/2024/art_9e8d7c6b5a4f32109e8d7c6b5a4f3210.html">
+  姜堰区2023年度法治政府建设情况报告</a>
 <span>2024-03-20</span></li></ul></body></html>"""
 JPAAS_DETAIL = """<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
-<meta name="PubDate" content="{date} 10:00"><title>{title}</title></head><body><div class="crumb">当前位置：首页 &gt; 政府信息公开</div>
+<meta name="PubDate" content="{date} 10:00"><title>{title}</title></head><body>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开</div>
 <div id="zoom"><p>{year}年，姜堰区坚持以习近平新时代中国特色社会主义思想为指导，深入推进依法行政。</p>
 <p>一、主要举措和成效</p><p>（一）完善依法行政制度体系，提升行政决策公信力和执行力。</p></div>
 <div class="footer">版权所有：泰州市姜堰区人民政府</div></body></html>"""
@@ -152,8 +155,10 @@ def test_hanweb_jpaas_variant_plain_lists(sites: SimulatedSites, db: str, tmp_pa
     sites.override(sid, f"{base}/index.html", faults.status(200, JPAAS_LIST))
     sites.override(sid, f"{base}/index_2.html", faults.status(200, JPAAS_LIST_2))
     docs = {
-        "art/2025/art_3f2a9c0b8d7e4f61a2b3c4d5e6f70812.html": ("姜堰区人民政府关于2024年度法治政府建设情况的报告", "2025-03-25", 2024),
-        "art/2024/art_9e8d7c6b5a4f32109e8d7c6b5a4f3210.html": ("姜堰区2023年度法治政府建设情况报告", "2024-03-20", 2023),
+        "art/2025/art_3f2a9c0b8d7e4f61a2b3c4d5e6f70812.html":
+            ("姜堰区人民政府关于2024年度法治政府建设情况的报告", "2025-03-25", 2024),
+        "art/2024/art_9e8d7c6b5a4f32109e8d7c6b5a4f3210.html":
+            ("姜堰区2023年度法治政府建设情况报告", "2024-03-20", 2023),
     }
     for path, (title, date, year) in docs.items():
         sites.override(sid, f"{base}/{path}", faults.status(200, JPAAS_DETAIL.format(title=title, date=date,

@@ -41,7 +41,7 @@ def test_challenge_page_is_blocked_not_stored(sites: SimulatedSites, sources_fil
     urls = {r["url"] for r in export(db)}
     assert victim not in urls and not any(u.startswith(sites.base_url("hanweb-demo")) for u in urls)
     blocked = dict(fetch_rows(db_path, "blocked"))
-    assert victim in blocked and "瑞数" in blocked[victim] or "ruishu" in blocked[victim].lower()
+    assert (victim in blocked and "瑞数" in blocked[victim]) or "ruishu" in blocked[victim].lower()
     assert hanweb_start in blocked
     # the other sources were crawled completely
     assert counts["gkmlpt-demo"]["new"] == len(sites.expected()["gkmlpt-demo"].reports)

@@ -41,7 +41,7 @@ def self_signed(tmp: Path) -> tuple[Path, Path]:
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = {"/": LIST, "/t20240301_1.html": DETAIL}.get(self.path)
         data = (body or "").encode("utf-8")
         self.send_response(200 if body else 404)
