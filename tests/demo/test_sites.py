@@ -22,7 +22,7 @@ from govwatch.demo import faults
 from govwatch.demo.catalog import specs
 from govwatch.demo.chrome import fullwidth
 from govwatch.demo.documents import SEED_PLACES, seed, seed_ids
-from govwatch.demo.sites import ExpectedSource, SimulatedSites
+from govwatch.demo.sites import FETCHER_OF, ExpectedSource, SimulatedSites
 
 SOURCES = [s.source_id for s in specs()]
 
@@ -707,7 +707,7 @@ def test_sources_yaml(sites: SimulatedSites, sources_file: Path) -> None:
     for src in data["sources"]:
         assert re.fullmatch(r"[a-z0-9_-]+", src["id"])
         assert (
-            src["name"].endswith("（模拟）") and src["region"] and src["fetcher"] == sites.family(src["id"])
+            src["name"].endswith("（模拟）") and src["region"] and src["fetcher"] == FETCHER_OF.get(sites.family(src["id"]), sites.family(src["id"]))
         )
         assert src["start_urls"] == sites.start_urls(src["id"])
     only = yaml.safe_load(sites.sources_yaml(families=["hanweb", "trs-demo"]))
