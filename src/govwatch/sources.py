@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -298,41 +299,15 @@ def _format_error(where: str, exc: ValidationError) -> str:
 
 
 def _build(raw: dict[str, Any], defaults: dict[str, Any]) -> Source:
-    merged = {**defaults, **raw}
-    model = SourceModel.model_validate(merged)
+    """A validated :class:`Source`: every field copied from the model (lists as tuples), the
+    ``match``/``exclude`` regexes compiled with the report-title defaults."""
+    model = SourceModel.model_validate({**defaults, **raw})
     exclude = model.exclude if model.exclude is not None else (None if model.match else DEFAULT_EXCLUDE)
+    values = {f.name: getattr(model, f.name) for f in dataclass_fields(Source) if f.name not in ("match", "exclude")}
     return Source(
-        id=model.id,
-        name=model.name,
-        start_urls=tuple(model.start_urls),
-        region=tuple(model.region),
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()},
         match=re.compile(model.match or DEFAULT_MATCH),
         exclude=re.compile(exclude) if exclude else None,
-        delay=model.delay,
-        timeout=model.timeout,
-        retries=model.retries,
-        max_pages=model.max_pages,
-        max_bytes=model.max_bytes,
-        max_redirects=model.max_redirects,
-        fetcher=model.fetcher,
-        user_agent=model.user_agent,
-        content=model.content,
-        drop=tuple(model.drop),
-        allow_hosts=tuple(model.allow_hosts),
-        enabled=model.enabled,
-        verified=model.verified,
-        recheck_after=model.recheck_after,
-        robots=model.robots,
-        verify=model.verify,
-        host_concurrency=model.host_concurrency,
-        attachments=model.attachments,
-        max_attachment_bytes=model.max_attachment_bytes,
-        list_item=model.list_item,
-        link=model.link,
-        next_page=model.next_page,
-        schedule=model.schedule,
-        jitter=model.jitter,
-        notify=tuple(model.notify),
     )
 
 
