@@ -534,9 +534,9 @@ def daemon_cmd(
     config: ConfigOpt = None,
     db: DbOpt = None,
     port: Annotated[int, typer.Option("--port", envvar="GOVWATCH_PORT", show_envvar=False,
-                                      help="port of /healthz and /metrics; 0 picks a free one (logged) "
+                                      help="port of /healthz, /metrics and /feed.atom; 0 picks a free one (logged) "
                                            "\\[env GOVWATCH_PORT]")] = 8080,
-    host: Annotated[str, typer.Option("--host", help="address of /healthz and /metrics")] = "0.0.0.0",
+    host: Annotated[str, typer.Option("--host", help="address of /healthz, /metrics and /feed.atom")] = "0.0.0.0",
     worker_id: Annotated[str | None, typer.Option(
         "--worker-id", "--workers-id", envvar="GOVWATCH_WORKER_ID", show_envvar=False, show_default=False,
         help="this worker's name in the lease table \\[env GOVWATCH_WORKER_ID; default host-pid]")] = None,
@@ -555,7 +555,7 @@ def daemon_cmd(
     log_format: Annotated[str, typer.Option(
         "--log-format", help="auto (text on a terminal, else JSON lines), json or text")] = "auto",
 ) -> None:
-    """Run as a service: crawl every source on its `schedule`, serve /healthz and /metrics.
+    """Run as a service: crawl every source on its `schedule`, serve /healthz, /metrics, /feed.atom.
 
     Each source runs on its cron `schedule` from the config (default: daily at a time derived
     from its id); a missed run is caught up once after downtime. The config is re-read when it

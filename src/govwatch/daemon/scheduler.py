@@ -3,7 +3,7 @@
 One asyncio loop runs an APScheduler ``AsyncIOScheduler`` with one job per enabled source
 (``max_instances=1``, ``coalesce=True``, a misfire grace), a config watcher (mtime poll and
 SIGHUP), and the source runs themselves over one shared HTTP client; a thread serves
-``/healthz`` and ``/metrics``. Before crawling a source the worker takes its lease
+``/healthz``, ``/metrics`` and ``/feed.atom``. Before crawling a source the worker takes its lease
 (:mod:`govwatch.daemon.leases`), so N daemons on one PostgreSQL split the sources and never
 run one twice at the same time; a source whose lease another worker holds is retried until
 that worker finishes it or its lease expires (the worker died).
