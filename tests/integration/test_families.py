@@ -170,3 +170,39 @@ def test_hanweb_jpaas_variant_plain_lists(sites: SimulatedSites, db: str, tmp_pa
     govwatch("fetch", "--config", str(cfg), "--db", db)
     got = {r["url"]: (r["title"], r["published"], r["report_year"]) for r in export(db)}
     assert got == {sites.url(sid, f"{base}/{p}"): v for p, v in docs.items()}  # the 【图解】 decoy is left out
+
+
+HANWEB_WITH_DECOY_BOX = """<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="{title}">
+<meta name="PubDate" content="2025-03-25 10:00"><title>{title}</title></head><body>
+<div id="zoom"><p>2024年，姜堰区坚持以习近平新时代中国特色社会主义思想为指导，深入推进依法行政。</p>
+<p>一、主要举措和成效</p><p>（一）完善依法行政制度体系，提升行政决策公信力和执行力。</p></div>
+<div class="TRS_Editor related">
+<p>相关解读：《姜堰区2024年度法治政府建设情况报告》政策解读、图文解读、视频解读。</p></div>
+</body></html>"""
+
+
+HINT_PAGE = "art/2025/art_5d41402abc4b2a76b9719d911017c592.html"
+
+
+def test_family_extraction_hints_pick_the_familys_body(sites: SimulatedSites, tmp_path: Path) -> None:
+    """A Hanweb page that also carries a TRS-classed box: the family's #zoom hint decides."""
+    from govwatch.demo import faults
+    from govwatch.extract import extract
+
+    sid, base = "hanweb-demo", "/zfxxgk/fdzdgknr/zhxx"
+    title = "姜堰区人民政府关于2024年度法治政府建设情况的报告"
+    page = HANWEB_WITH_DECOY_BOX.format(title=title)
+    assert "相关解读" in extract(page).text  # without the hint the generic ranking takes the wrong box
+    sites.override(sid, f"{base}/index.html", faults.status(200, JPAAS_LIST_2.replace(
+        "art/2024/art_9e8d7c6b5a4f32109e8d7c6b5a4f3210.html", HINT_PAGE).replace(
+        "姜堰区2023年度法治政府建设情况报告", title)))
+    sites.override(sid, f"{base}/{HINT_PAGE}", faults.status(200, page))
+    for fetcher in ("hanweb", "auto"):
+        db = f"sqlite:///{tmp_path / fetcher}.db"
+        cfg = tmp_path / f"{fetcher}.yaml"
+        cfg.write_text(f"defaults:\n  delay: 0\nsources:\n  - id: jy-{fetcher}\n    name: 泰州市姜堰区\n"
+                       f"    region: [江苏省, 泰州市, 姜堰区]\n    fetcher: {fetcher}\n"
+                       f"    start_urls: [\"{sites.url(sid, base + '/index.html')}\"]\n", encoding="utf-8")
+        govwatch("fetch", "--config", str(cfg), "--db", db)
+        text = {r["source"]: r["text"] for r in export(db)}.get(f"jy-{fetcher}", "")
+        assert "完善依法行政制度体系" in text and "相关解读" not in text, fetcher

@@ -13,6 +13,7 @@ POSITIVE = {
     r"<datastore>": ('<script type="text/xml"><datastore><recordset></recordset></datastore></script>', ""),
     r"jpage/dataproxy\.jsp": ("<script>proxyUrl: '/module/web/jpage/dataproxy.jsp'</script>", ""),
     r"/col/col\d+/": ("<html></html>", "http://www.haiyan.gov.cn/col/col1229436875/index.html"),
+    r"/art/\d{4}/art_[0-9a-f]{32}\.html": ('<a href="/zhxx/art/2025/art_3f2a9c0b8d7e4f61a2b3c4d5e6f70812.html">', ""),
     r"function\s+goPage\s*\(": ("<script>function goPage(p){}</script>", ""),
     r"/col/\d+_\d+/": ("<html></html>", "http://www.haqjp.gov.cn/col/1835_433615/index.html"),
     r"createPageHTML\s*\(": ('<script>createPageHTML(4, 0, "index", "html");</script>', ""),

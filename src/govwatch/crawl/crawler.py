@@ -123,6 +123,8 @@ class SourceCrawl:
         self.progress = progress or (lambda *_: None)
         self.recheck = recheck
         self.result = SourceResult(source.id)
+        self.content: str | None = source.content  # the source's, else its family's extraction hints
+        self.drop: list[str] = list(source.drop)
 
     async def db(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run store writes and extraction on the crawl's writer thread, off the event loop,
@@ -199,7 +201,11 @@ class SourceCrawl:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
             ctx = ListContext(source=src, fetch=self.get_list)
-            candidates = await get_fetcher(src.fetcher).discover(ctx)
+            fetcher = get_fetcher(src.fetcher)
+            candidates = await fetcher.discover(ctx)
+            hints = get_fetcher(ctx.family) if ctx.family else fetcher
+            self.content = src.content or hints.content_hint
+            self.drop = [*src.drop, *hints.drop_hints]
             self.result.list_pages = ctx.pages
             self.result.errors.extend(ctx.errors)
             listed = {
@@ -296,7 +302,7 @@ class SourceCrawl:
         if not ctype.startswith(HTML_TYPES):
             await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
-        extracted = await self.db(extract, resp.text, resp.final_url, content=src.content, drop=list(src.drop))
+        extracted = await self.db(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
         if doc is None and not src.tracks(cand.text, extracted.title):
             return "skipped"
         info, texts = await self.fetch_attachments(cand.url, extracted) if src.attachments else ({}, [])

@@ -30,6 +30,7 @@ FAMILY_MARKERS: tuple[FamilyPattern, ...] = (
     FamilyPattern("hanweb", "html", r"<datastore>", "Hanweb jpage record store"),
     FamilyPattern("hanweb", "html", r"jpage/dataproxy\.jsp", "Hanweb jpage paging proxy"),
     FamilyPattern("hanweb", "url", r"/col/col\d+/", "Hanweb column path"),
+    FamilyPattern("hanweb", "html", r"/art/\d{4}/art_[0-9a-f]{32}\.html", "Hanweb JPaaS detail links"),
     FamilyPattern("huaian", "html", r"function\s+goPage\s*\(", "淮安 platform JS pager"),
     FamilyPattern("huaian", "url", r"/col/\d+_\d+/", "淮安 platform column path"),
     FamilyPattern("trs", "html", r"createPageHTML\s*\(", "TRS WCM pager"),

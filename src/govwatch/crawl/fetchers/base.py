@@ -32,6 +32,7 @@ class ListContext:
     fetch: PageGetter
     errors: list[str] = field(default_factory=list)
     list_urls: set[str] = field(default_factory=set)
+    family: str | None = None  # the family ``auto`` detected, for its extraction hints
     _cache: dict[tuple[str, str, str], Response] = field(default_factory=dict)
 
     @property
@@ -55,7 +56,17 @@ def looks_truncated(text: str) -> bool:
 
 
 class Fetcher(ABC):
+    """A site family's way of listing documents, with optional extraction hints.
+
+    ``content_hint`` is a CSS selector for the family's body container, tried before the
+    extractor's own detection (which still decides when it matches nothing); ``drop_hints``
+    are selectors of furniture the family puts inside the body. A source's own ``content:``
+    and ``drop:`` come first.
+    """
+
     name: ClassVar[str]
+    content_hint: ClassVar[str | None] = None
+    drop_hints: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     async def discover(self, ctx: ListContext) -> list[Candidate]:

@@ -71,6 +71,7 @@ class TrsFetcher(GenericFetcher):
     """
 
     name = "trs"
+    content_hint = ".TRS_Editor, .trs_editor_view, .TRS_UEDITOR"
 
 
 _TOTAL_PAGE = re.compile(r"\btotalPage\s*=\s*(\d+)")
@@ -122,6 +123,7 @@ class UcapFetcher(GenericFetcher):
     """开普云/Ucap sites: body in ``<ucapcontent>`` / ``#UCAP-CONTENT``; ``index_N.shtml`` lists."""
 
     name = "ucap"
+    content_hint = "#UCAP-CONTENT, ucapcontent"
 
 
 @register
@@ -221,6 +223,7 @@ class HanwebFetcher(Fetcher):
     """
 
     name = "hanweb"
+    content_hint = "#zoom"
 
     async def discover(self, ctx: ListContext) -> list[Candidate]:
         found: dict[str, Candidate] = {}
@@ -330,6 +333,7 @@ class AutoFetcher(Fetcher):
             if ctx.source.list_item:
                 family = "css"
             fetcher = REGISTRY[family]() if family in REGISTRY else GenericFetcher()
+            ctx.family = ctx.family or (family if family in REGISTRY else None)
             only = replace(ctx.source, start_urls=(start,), allow_hosts=tuple(ctx.source.hosts))
             sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors,
                               list_urls=ctx.list_urls, _cache=ctx._cache)
