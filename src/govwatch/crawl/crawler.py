@@ -37,6 +37,7 @@ from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
 from govwatch.store.models import Document
+from govwatch.store.repository import RawResponse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -138,6 +139,12 @@ class SourceCrawl:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
         await self.db(self.store.record_failure, self.source.id, url, kind, detail, status)
 
+    async def keep(self, raw: RawResponse | None) -> None:
+        """Keep a response as a raw capture on its own (when no version is stored with it)."""
+        if raw is not None:
+            await self.db(self.store.save_capture, self.source.id, raw.url, raw.kind, raw.status, raw.headers,
+                          raw.body, raw.encoding)
+
     async def _may_fetch(self, url: str) -> bool:
         if not self.source.robots:
             return True
@@ -165,7 +172,8 @@ class SourceCrawl:
                 resp.status, resp.content = 200, body
                 return resp
         if resp.status is not None and resp.error is None:
-            digest = await self.db(
+            validators = (resp.headers.get("etag"), resp.headers.get("last-modified"))
+            await self.db(
                 self.store.save_capture,
                 src.id,
                 url if method == "GET" else f"{url} [{method}]",
@@ -174,16 +182,8 @@ class SourceCrawl:
                 resp.headers,
                 resp.content,
                 resp.charset() if resp.ok else None,
+                validators=validators if resp.ok and method == "GET" else None,
             )
-            if resp.ok and method == "GET":
-                await self.db(
-                    self.store.save_page_state,
-                    src.id,
-                    url,
-                    resp.headers.get("etag"),
-                    resp.headers.get("last-modified"),
-                    digest,
-                )
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
         if verdict is not None:
             await self.fail(url, verdict.kind, _verdict_text(verdict), resp.status)
@@ -267,19 +267,13 @@ class SourceCrawl:
         if resp.not_modified and doc is not None:
             await self.db(self.store.record_seen, src.id, cand.url, status_code=304)
             return Outcome.UNCHANGED
-        raw_hash = None
+        raw = None  # an answer's capture is kept with its version, or on its own when no version comes
         if resp.status is not None and resp.error is None:
-            raw_hash = await self.db(
-                self.store.save_capture,
-                src.id,
-                cand.url,
-                "document",
-                resp.status,
-                resp.headers,
-                resp.content,
-                resp.charset() if resp.ok else None,
-            )
+            raw = RawResponse(cand.url, "document", resp.status, resp.headers, resp.content,
+                              resp.charset() if resp.ok else None)
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        if raw is not None and (not resp.ok or verdict is not None):
+            await self.keep(raw)
         if verdict is not None and verdict.kind == "blocked":
             await self.fail(cand.url, "blocked", _verdict_text(verdict), resp.status)
             return "blocked"
@@ -300,16 +294,19 @@ class SourceCrawl:
             return Outcome.FAILED
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         if not ctype.startswith(HTML_TYPES):
+            await self.keep(raw)
             await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
         extracted = await self.db(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
         if doc is None and not src.tracks(cand.text, extracted.title):
+            await self.keep(raw)
             return "skipped"
         info, texts = await self.fetch_attachments(cand.url, extracted) if src.attachments else ({}, [])
         if sum(len(p) for p in extracted.paragraphs) < THIN_BODY_CHARS and texts:
             # a report published as an attachment: its text is the report's text
             extracted.paragraphs = [line for _url, att in texts for line in att.paragraphs]
         if not extracted.paragraphs:
+            await self.keep(raw)
             await self.fail(cand.url, "empty", extracted.reason or "no body text", resp.status)
             return Outcome.FAILED
         kind, year = classify(extracted.title)
@@ -329,7 +326,7 @@ class SourceCrawl:
             etag=resp.headers.get("etag"),
             last_modified=resp.headers.get("last-modified"),
             size=len(resp.content),
-            raw_hash=raw_hash,
+            capture=raw,
             attachment_info=info,
         )
         for url, att in texts:  # each readable attachment is a versioned document of its own

@@ -74,6 +74,30 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 @dataclass(frozen=True)
+class RawResponse:
+    """A fetched response to keep as a raw capture."""
+
+    url: str
+    kind: str  # list | document | attachment
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    encoding: str | None = None
+
+
+def _add_capture(session: Session, source_id: str, raw: RawResponse, now: datetime) -> str | None:
+    """Add a capture (and its body, once per hash) to ``session``; returns the body hash."""
+    digest = hashlib.sha256(raw.body).hexdigest() if raw.body else None
+    if digest and session.get(RawBody, digest) is None:
+        session.add(RawBody(hash=digest, size=len(raw.body), data=zlib.compress(raw.body, 6), created_at=now))
+        session.flush()
+    session.add(Capture(source_id=source_id, url=raw.url, kind=raw.kind, fetched_at=now, status_code=raw.status,
+                        headers_json=json.dumps(raw.headers, ensure_ascii=False), raw_hash=digest,
+                        encoding=raw.encoding))
+    return digest
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """A document with its latest version, as the exporters and the CLI see it."""
 
@@ -148,6 +172,7 @@ class Store:
         extractor: str = "crawl",
         parent_url: str | None = None,
         attachment_info: dict[str, dict[str, object]] | None = None,
+        capture: RawResponse | None = None,
         now: datetime | None = None,
     ) -> Outcome:
         """Store one fetched page in one transaction and say what it was.
@@ -160,6 +185,8 @@ class Store:
         text = clean_text(extracted.paragraphs)
         digest = content_hash(text)
         with Session(self.engine) as session, session.begin():
+            if capture is not None:  # the response this text came from, kept in the same transaction
+                raw_hash = _add_capture(session, source_id, capture, now)
             doc = session.exec(select(Document).where(Document.url == url)).first()
             outcome: Outcome
             if doc is None:
@@ -220,17 +247,23 @@ class Store:
         return outcome
 
     def save_capture(self, source_id: str, url: str, kind: str, status: int, headers: dict[str, str],
-                     body: bytes, encoding: str | None = None) -> str | None:
-        """Keep a fetched response (body compressed, stored once per hash); returns the body hash."""
+                     body: bytes, encoding: str | None = None, *,
+                     validators: tuple[str | None, str | None] | None = None) -> str | None:
+        """Keep a fetched response (body compressed, stored once per hash); returns the body hash.
+
+        With ``validators`` (ETag, Last-Modified) the URL's list-page state is updated in the
+        same transaction.
+        """
         now = utcnow()
-        digest = hashlib.sha256(body).hexdigest() if body else None
         with Session(self.engine) as session, session.begin():
-            if digest and session.get(RawBody, digest) is None:
-                session.add(RawBody(hash=digest, size=len(body), data=zlib.compress(body, 6), created_at=now))
-                session.flush()
-            session.add(Capture(source_id=source_id, url=url, kind=kind, fetched_at=now, status_code=status,
-                                headers_json=json.dumps(headers, ensure_ascii=False), raw_hash=digest,
-                                encoding=encoding))
+            digest = _add_capture(session, source_id, RawResponse(url, kind, status, headers, body, encoding), now)
+            if validators is not None:
+                state = session.get(PageState, url)
+                if state is None:
+                    state = PageState(url=url, source_id=source_id, checked_at=now)
+                    session.add(state)
+                state.etag, state.last_modified, state.raw_hash = validators[0], validators[1], digest
+                state.checked_at = now
         return digest
 
     def raw_body(self, digest: str) -> bytes | None:
