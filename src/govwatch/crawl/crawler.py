@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from govwatch.crawl.blocked import classify_response
+from govwatch.crawl.blocked import Verdict, classify_response
 from govwatch.crawl.discovery import Candidate
 from govwatch.crawl.fetchers import ListContext, get_fetcher
 from govwatch.crawl.fetchers.base import looks_truncated
@@ -142,8 +142,16 @@ class SourceCrawl:
     async def keep(self, raw: RawResponse | None) -> None:
         """Keep a response as a raw capture on its own (when no version is stored with it)."""
         if raw is not None:
-            await self.db(self.store.save_capture, self.source.id, raw.url, raw.kind, raw.status, raw.headers,
-                          raw.body, raw.encoding)
+            await self.db(
+                self.store.save_capture,
+                self.source.id,
+                raw.url,
+                raw.kind,
+                raw.status,
+                raw.headers,
+                raw.body,
+                raw.encoding,
+            )
 
     async def _may_fetch(self, url: str) -> bool:
         if not self.source.robots:
@@ -186,9 +194,9 @@ class SourceCrawl:
             )
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
         if verdict is not None:
-            await self.fail(url, verdict.kind, _verdict_text(verdict), resp.status)
-            self.result.counts["blocked" if verdict.kind == "blocked" else "failed"] += 1
             resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
+            await self.fail(url, resp.error, resp.detail, resp.status)
+            self.result.counts["blocked" if verdict.kind == "blocked" else "failed"] += 1
         elif not resp.ok:
             await self.fail(url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
         return resp
@@ -213,9 +221,9 @@ class SourceCrawl:
                 for c in candidates
                 if c.url not in ctx.list_urls and ctx.on_host(c.url) and (src.tracks(c.text) or looks_truncated(c.text))
             }
-            todo = await self.plan(listed, complete=not ctx.errors)
-            self.progress(src.id, "total", len(todo))
             known = await self.db(self.store.known, src.id)
+            todo = await self.plan(listed, known, complete=not ctx.errors)
+            self.progress(src.id, "total", len(todo))
             for cand in todo:
                 outcome = await self.fetch_document(cand, known.get(cand.url))
                 self.result.counts[outcome] += 1
@@ -233,9 +241,10 @@ class SourceCrawl:
             self.progress(src.id, "done", self.result)
         return self.result
 
-    async def plan(self, listed: dict[str, Candidate], *, complete: bool) -> list[Candidate]:
+    async def plan(
+        self, listed: dict[str, Candidate], known: dict[str, Document], *, complete: bool
+    ) -> list[Candidate]:
         """Which documents to fetch this run (see the module docstring)."""
-        known = await self.db(self.store.known, self.source.id)
         now = datetime.now(UTC)
         todo: list[Candidate] = []
         unchanged = 0
@@ -269,8 +278,9 @@ class SourceCrawl:
             return Outcome.UNCHANGED
         raw = None  # an answer's capture is kept with its version, or on its own when no version comes
         if resp.status is not None and resp.error is None:
-            raw = RawResponse(cand.url, "document", resp.status, resp.headers, resp.content,
-                              resp.charset() if resp.ok else None)
+            raw = RawResponse(
+                cand.url, "document", resp.status, resp.headers, resp.content, resp.charset() if resp.ok else None
+            )
         verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
         if raw is not None and (not resp.ok or verdict is not None):
             await self.keep(raw)
@@ -301,7 +311,7 @@ class SourceCrawl:
         if doc is None and not src.tracks(cand.text, extracted.title):
             await self.keep(raw)
             return "skipped"
-        info, texts = await self.fetch_attachments(cand.url, extracted) if src.attachments else ({}, [])
+        info, texts = await self.fetch_attachments(extracted) if src.attachments else ({}, [])
         if sum(len(p) for p in extracted.paragraphs) < THIN_BODY_CHARS and texts:
             # a report published as an attachment: its text is the report's text
             extracted.paragraphs = [line for _url, att in texts for line in att.paragraphs]
@@ -345,9 +355,7 @@ class SourceCrawl:
             )
         return outcome
 
-    async def fetch_attachments(
-        self, page_url: str, extracted: Extracted
-    ) -> tuple[AttachmentInfo, list[tuple[str, Extracted]]]:
+    async def fetch_attachments(self, extracted: Extracted) -> tuple[AttachmentInfo, list[tuple[str, Extracted]]]:
         """Download the page's attachments on the source's hosts and read their text.
 
         Returns per-URL facts for the page's attachment list (hash, kind, size, pages, scanned,
@@ -404,9 +412,8 @@ class SourceCrawl:
         return info, texts
 
 
-def _verdict_text(verdict: object) -> str:
-    vendor = getattr(verdict, "vendor", None)
-    return f"{getattr(verdict, 'reason', '')}" + (f" ({vendor})" if vendor else "")
+def _verdict_text(verdict: Verdict) -> str:
+    return verdict.reason + (f" ({verdict.vendor})" if verdict.vendor else "")
 
 
 async def crawl(

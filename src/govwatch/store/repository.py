@@ -97,6 +97,17 @@ def _add_capture(session: Session, source_id: str, raw: RawResponse, now: dateti
     return digest
 
 
+def _set_page_state(session: Session, source_id: str, url: str, etag: str | None, last_modified: str | None,
+                    raw_hash: str | None, now: datetime) -> None:
+    """Insert or update a list page's validators in ``session``."""
+    state = session.get(PageState, url)
+    if state is None:
+        state = PageState(url=url, source_id=source_id, checked_at=now)
+        session.add(state)
+    state.etag, state.last_modified, state.raw_hash = etag, last_modified, raw_hash
+    state.checked_at = now
+
+
 @dataclass(frozen=True)
 class DocumentRecord:
     """A document with its latest version, as the exporters and the CLI see it."""
@@ -258,12 +269,7 @@ class Store:
         with Session(self.engine) as session, session.begin():
             digest = _add_capture(session, source_id, RawResponse(url, kind, status, headers, body, encoding), now)
             if validators is not None:
-                state = session.get(PageState, url)
-                if state is None:
-                    state = PageState(url=url, source_id=source_id, checked_at=now)
-                    session.add(state)
-                state.etag, state.last_modified, state.raw_hash = validators[0], validators[1], digest
-                state.checked_at = now
+                _set_page_state(session, source_id, url, validators[0], validators[1], digest, now)
         return digest
 
     def raw_body(self, digest: str) -> bytes | None:
@@ -278,12 +284,7 @@ class Store:
     def save_page_state(self, source_id: str, url: str, etag: str | None, last_modified: str | None,
                         raw_hash: str | None) -> None:
         with Session(self.engine) as session, session.begin():
-            state = session.get(PageState, url)
-            if state is None:
-                state = PageState(url=url, source_id=source_id, checked_at=utcnow())
-                session.add(state)
-            state.etag, state.last_modified, state.raw_hash = etag, last_modified, raw_hash
-            state.checked_at = utcnow()
+            _set_page_state(session, source_id, url, etag, last_modified, raw_hash, utcnow())
 
     def latest_captures(self, source_ids: list[str] | None = None) -> Iterator[tuple[str, str, Capture]]:
         """For each document: (source id, url, its newest successful capture)."""
