@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -21,6 +21,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from govwatch import __version__
+
+if TYPE_CHECKING:
+    from govwatch.crawl.crawler import SourceResult
 
 app = typer.Typer(
     name="govwatch",
@@ -107,12 +110,12 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
 
         results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck))
     _notify(cfg, store, results)
-    _print_summary(results, quiet=quiet)
+    _print_summary(results)
     store.close()
     return EXIT_OK if all(r.ok for r in results) else EXIT_PARTIAL
 
 
-def _print_summary(results: list, *, quiet: bool = False) -> None:  # type: ignore[type-arg]
+def _print_summary(results: list[SourceResult]) -> None:
     from govwatch.crawl.crawler import COUNT_KEYS
 
     table = Table(title="govwatch fetch", show_lines=False)
