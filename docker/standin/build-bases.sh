@@ -24,7 +24,7 @@
 set -euo pipefail
 ENGINE=${ENGINE:-podman}
 HERE=$(cd "$(dirname "$0")" && pwd)
-RECIPE=$(sha256sum "$0" "$HERE/postgres-entrypoint.sh" | sha256sum | cut -c1-16)
+RECIPE=$(cat "$0" "$HERE/postgres-entrypoint.sh" | sha256sum | cut -c1-16)  # content only, not paths
 SUITE=bookworm
 APT_SOURCES=${APT_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 [ -f "$APT_SOURCES" ] || APT_SOURCES=/etc/apt/sources.list
