@@ -100,7 +100,6 @@ def image_tar(engine: Engine, image: str, tmp_path_factory: pytest.TempPathFacto
     path.unlink(missing_ok=True)
 
 
-def tar_members(path: Path) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
-    with tarfile.open(path) as tar:
-        for member in tar:
-            yield member, tar
+def open_rootfs(path: Path) -> tarfile.TarFile:
+    """The exported filesystem, to use in a `with` block."""
+    return tarfile.open(path)

@@ -14,7 +14,7 @@ import socket
 import time
 from pathlib import Path
 
-from tests.container.conftest import MEASURED, tar_members, timed
+from tests.container.conftest import MEASURED, open_rootfs, timed
 from tests.container.engine import HOST_CA, Engine, http_status, stderr, wait_http_200
 
 SIZE_TARGET = 200_000_000  # bytes (the README says 200 MB): the target on the stand-in base
@@ -41,7 +41,8 @@ def test_image_is_small_with_no_build_tools(engine: Engine, image: str, image_ta
         if not size_.startswith("0"))
     assert size <= SIZE_TARGET, f"image is {size / 1e6:.1f} MB, the target is {SIZE_TARGET / 1e6:.0f} MB"
 
-    names = {m.name.lstrip("./"): m for m, _ in tar_members(image_tar)}
+    with open_rootfs(image_tar) as tar:
+        names = {m.name.lstrip("./"): m for m in tar.getmembers()}
     site = next(n for n in names if re.fullmatch(r"opt/govwatch/lib/python3\.\d+/site-packages", n))
     # the venv has the package and its dependencies, and no installer, compiler or cache
     assert f"{site}/govwatch/__init__.py" in names
@@ -71,35 +72,36 @@ def test_no_host_ca_bundle_or_credentials_in_the_image(engine: Engine, image: st
     bad_files: list[str] = []
     credential_names = re.compile(r"(^|/)(pip\.conf|pip\.ini|\.pypirc|\.netrc|\.git-credentials|"
                                   r"\.docker/config\.json|\.npmrc|id_rsa|id_ed25519)$")
-    members = list(tar_members(image_tar))
-    bundles = []
-    for member, tar in members:
-        if member.isfile() and member.name.lstrip("./").endswith(("ca-certificates.crt", "cacert.pem")):
-            bundles.append(tar.extractfile(member).read())  # type: ignore[union-attr]
-        if member.isfile() and member.name.lstrip("./") == "etc/ssl/certs/ca-certificates.crt":
-            image_bundle = bundles[-1]
-    assert image_bundle, "the image has no CA bundle of its own"
-    assert hashlib.sha256(image_bundle).hexdigest() != host_sha or not host_bundle, \
-        "the image's CA bundle is the host's"
-    # certificates the host trusts and the image's own bundles (Debian's, certifi's) do not have: the
-    # local/intercepting CAs. A slice of each one's base64 body must not appear in any file.
-    image_certs = {c for b in bundles for c in pem_blocks(b.decode("utf-8", "replace"))}
-    for cert in pem_blocks(host_bundle.decode("utf-8", "replace")):
-        if cert not in image_certs:
-            host_only_needles.append(cert[80:144].encode())
-    MEASURED["host-only CA certificates searched for in the image"] = str(len(host_only_needles))
-    for member, tar in members:
-        name = member.name.lstrip("./")
-        if credential_names.search(name):
-            bad_files.append(name)
-        if not member.isfile() or member.size == 0:
-            continue
-        data = tar.extractfile(member).read()  # type: ignore[union-attr]
-        if hashlib.sha256(data).hexdigest() == host_sha:
-            bad_files.append(f"{name} (the host's CA bundle)")
-        flat = b"".join(data.split()) if b"BEGIN CERTIFICATE" in data else b""
-        if flat and any(needle in flat for needle in host_only_needles):
-            bad_files.append(f"{name} (has a host-only CA certificate)")
+    with open_rootfs(image_tar) as tar:
+        members = [m for m in tar.getmembers() if m.isfile()]
+        bundles = []
+        for member in members:
+            if member.name.lstrip("./").endswith(("ca-certificates.crt", "cacert.pem")):
+                bundles.append(tar.extractfile(member).read())  # type: ignore[union-attr]
+                if member.name.lstrip("./") == "etc/ssl/certs/ca-certificates.crt":
+                    image_bundle = bundles[-1]
+        assert image_bundle, "the image has no CA bundle of its own"
+        assert hashlib.sha256(image_bundle).hexdigest() != host_sha or not host_bundle, \
+            "the image's CA bundle is the host's"
+        # certificates the host trusts and the image's own bundles (Debian's, certifi's) do not have:
+        # the local/intercepting CAs. A slice of each one's base64 body must not appear in any file.
+        image_certs = {c for b in bundles for c in pem_blocks(b.decode("utf-8", "replace"))}
+        for cert in pem_blocks(host_bundle.decode("utf-8", "replace")):
+            if cert not in image_certs:
+                host_only_needles.append(cert[80:144].encode())
+        MEASURED["host-only CA certificates searched for in the image"] = str(len(host_only_needles))
+        for member in tar.getmembers():
+            name = member.name.lstrip("./")
+            if credential_names.search(name):
+                bad_files.append(name)
+            if not member.isfile() or member.size == 0:
+                continue
+            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+            if hashlib.sha256(data).hexdigest() == host_sha:
+                bad_files.append(f"{name} (the host's CA bundle)")
+            flat = b"".join(data.split()) if b"BEGIN CERTIFICATE" in data else b""
+            if flat and any(needle in flat for needle in host_only_needles):
+                bad_files.append(f"{name} (has a host-only CA certificate)")
     assert not bad_files, bad_files
     # nor in the image's metadata: environment and build history
     config = engine.inspect("image", image)["Config"]
