@@ -73,16 +73,19 @@ def build_args(bases: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def image(engine: Engine, standin_bases: dict[str, str]) -> str:
+def image(engine: Engine, standin_bases: dict[str, str]) -> Iterator[str]:
     """localhost/govwatch-test:latest, built from docker/Dockerfile (from scratch unless
-    GOVWATCH_CONTAINER_CACHE=1) on the stand-in bases."""
+    GOVWATCH_CONTAINER_CACHE=1) on the stand-in bases. At the end of the session the untagged images
+    made from the stand-ins (build stages, replaced tags) are removed, so reruns do not fill the disk."""
     cache = [] if os.environ.get("GOVWATCH_CONTAINER_CACHE") == "1" else ["--no-cache"]
     t0 = time.monotonic()
     engine.run("build", *engine.build_flags(), *cache, *build_args(standin_bases),
                "-f", str(ROOT / "docker" / "Dockerfile"), "-t", IMAGE, str(ROOT), timeout=1800)
     timed("image build" + (" (cached layers)" if not cache else " (no cache)"), t0)
     MEASURED["image size"] = f"{engine.inspect('image', IMAGE)['Size'] / 1e6:.1f} MB"
-    return IMAGE
+    yield IMAGE
+    # dangling images that carry the stand-ins' label: only ones these tests (or build-bases.sh) made
+    engine.run("image", "prune", "-f", "--filter", "label=govwatch.standin.recipe", check=False)
 
 
 @pytest.fixture(scope="session")
