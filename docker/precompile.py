@@ -21,8 +21,12 @@ import govwatch
 
 prefix = Path(sys.prefix).resolve()
 for info in pkgutil.walk_packages(govwatch.__path__, "govwatch."):
-    if not info.name.endswith(".__main__"):  # that one runs the CLI
+    if info.name.endswith(".__main__"):  # that one runs the CLI
+        continue
+    try:
         importlib.import_module(info.name)
+    except ImportError as exc:  # a module of an optional extra (not installed in the image)
+        print(f"precompile: {info.name} skipped: {exc}")
 
 count = 0
 for module in list(sys.modules.values()):
