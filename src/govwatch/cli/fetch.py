@@ -83,10 +83,10 @@ def fetch(
 ) -> None:
     """Crawl the sources' columns, store new and changed reports, print a per-source summary.
 
-    List pages are read on every run; stored reports are re-validated (with conditional
-    requests) when older than the source's recheck_after, or at once when they fall off the
-    list. Exit 0 when everything succeeded, 1 when some pages or sources failed (the rest is
-    stored), 2 for usage or config errors.
+    List pages are read on every run; stored reports are re-validated on every run (with
+    conditional requests), or, when the source sets recheck_after, once their last check is
+    that old and at once when they fall off the list. Exit 0 when everything succeeded, 1
+    when some pages or sources failed (the rest is stored), 2 for usage or config errors.
     """
     raise typer.Exit(run_fetch(config, db, source, quiet=quiet, recheck=recheck))
 

@@ -5,8 +5,11 @@ the others. Which documents a run fetches:
 
 - every URL the lists show that is not stored yet;
 - stored documents that just fell off a list (so a deletion is seen at once);
-- stored documents last checked more than ``recheck_after`` ago (default a week), with a
-  conditional request (``If-None-Match``/``If-Modified-Since``): a 304 is "seen, unchanged".
+- every other stored document, re-validated with a conditional request (``If-None-Match``/
+  ``If-Modified-Since``; a plain GET where the server gave no validators): a 304 is "seen,
+  unchanged", so an edit made in place while the report stays listed is seen on the next run.
+  A source's ``recheck_after`` (opt-in, default 0) re-validates a document only when its last
+  check is at least that old, to save requests at the cost of seeing edits late.
 
 List pages are requested on every run, conditionally too; a 304 reuses the stored body.
 Every response body is kept as a raw capture for ``govwatch reextract``.
@@ -95,11 +98,14 @@ def policy_for(source: Source) -> RequestPolicy:
     )
 
 
-def _age(doc: Document, now: datetime) -> float:
+def _due(doc: Document, now: datetime, recheck_after: float) -> bool:
+    """Is a stored document due for re-validation? Always with the default ``recheck_after`` 0."""
+    if recheck_after <= 0:
+        return True
     checked = doc.last_checked
     if checked.tzinfo is None:
         checked = checked.replace(tzinfo=UTC)
-    return (now - checked).total_seconds()
+    return (now - checked).total_seconds() >= recheck_after
 
 
 class SourceCrawl:
@@ -250,7 +256,7 @@ class SourceCrawl:
         unchanged = 0
         for url, cand in listed.items():
             doc = known.get(url)
-            if doc is None or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if doc is None or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(cand)
             else:
                 unchanged += 1
@@ -258,7 +264,7 @@ class SourceCrawl:
             if url in listed or doc.parent_id is not None:  # attachments come with their page
                 continue
             fell_off = complete and doc.listed and doc.status == "active"
-            if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if fell_off or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(Candidate(url=url, text=doc.link_text or ""))
         if complete:
             await self.db(self.store.set_listed, self.source.id, set(listed))
