@@ -36,11 +36,14 @@ from govwatch.extract.meta import (
     context_text,
     date_from_metas,
     find_title,
+    header_date,
     labeled_date,
     nearby_heading,
     preceding_nodes,
     prefer_heading,
+    prefer_visible_source,
     read_metas,
+    reconcile_dates,
     report_year,
     signature_date,
     signature_publisher,
@@ -279,13 +282,16 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
             post.append(context_text(anchor, before=False, limit=300) if anchor is not None else "")
         return post[0]
 
-    published = (date_from_metas(metas) or fields.get("发布日期") or fields.get("成文日期")
-                 or labeled_date(pre) or labeled_date(in_body_meta, last=False)
+    header = header_date(pre, title)  # the date printed next to the title
+    published = (reconcile_dates(date_from_metas(metas), header, html)
+                 or fields.get("发布日期") or fields.get("成文日期")
+                 or labeled_date(pre) or header or labeled_date(in_body_meta, last=False)
                  or labeled_date(after(), last=False) or bare_date(pre[-200:])
                  or signature_date(paras) or labeled_date(root.text(deep=True, separator="\n"), last=False))
 
-    publisher = (fields.get("发布机构") or clean_meta_text(metas.get("contentsource")) or
-                 source_from_text(pre) or source_from_text(in_body_meta) or source_from_text(after())
+    publisher = (fields.get("发布机构")
+                 or prefer_visible_source(clean_meta_text(metas.get("contentsource")), source_from_text(pre))
+                 or source_from_text(in_body_meta) or source_from_text(after())
                  or signature_publisher(paras) or None)
 
     scope: list[LexborNode] = [body]

@@ -247,6 +247,56 @@ def labeled_date(text: str, last: bool = True) -> str | None:
     return found
 
 
+#: a label naming a document's own date (written, issued), not its publication: never a header date
+_DOC_DATE_LABEL = re.compile(r"(?:成文|印发|发文|生成)(?:时间|日期)\s*[:：]\s*$")
+_GENERATED_RE = re.compile(
+    r"(?:页面|网页)生成(?:时间|日期)|生成时间"
+)
+
+
+def header_date(pre: str, title: str | None) -> str | None:
+    """The date printed next to the title: in the lines between the title (its last occurrence in
+    ``pre``, the text before the body) and the body, labelled (发布时间：…) or not; ``None`` when the
+    title is not there. Dates of the document itself (成文日期, 印发日期) are left to other rules."""
+    st = squash(title or "")
+    if len(st) < 4 or not pre:
+        return None
+    lines = pre.split("\n")
+    at = -1
+    for i in range(len(lines) - 1, -1, -1):
+        sl = squash(lines[i])
+        if sl and (st in sl or (len(sl) >= max(6, 0.6 * len(st)) and sl in st)):  # the title, maybe wrapped
+            at = i
+            break
+    if at < 0:
+        return None
+    tail = "\n".join(lines[at + 1:])[:300]
+    for m in DATE_RE.finditer(tail):
+        if not _not_widget(tail, m.start()) or _DOC_DATE_LABEL.search(tail[max(0, m.start() - 8):m.start()]):
+            continue
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def generated_dates(html: str) -> set[str]:
+    """Dates shown as the time the page was generated (页面生成时间：…), which a CMS often also writes
+    into its ``PubDate`` meta."""
+    out: set[str] = set()
+    for m in _GENERATED_RE.finditer(html):
+        d = parse_date(_TAG_RE.sub("", html[m.end():m.end() + 80]))
+        if d:
+            out.add(d)
+    return out
+
+
+def reconcile_dates(meta: str | None, header: str | None, html: str) -> str | None:
+    """The meta date, unless the date next to the title disagrees and the meta one is later than it or
+    is a page-generation time shown on the page (a CMS stamping ``PubDate`` when it renders the page)."""
+    if meta and header and meta != header and (meta > header or meta in generated_dates(html)):
+        return header
+    return meta
+
+
 def bare_date(text: str) -> str | None:
     """A lone date close to the body (e.g. a dateline without a label); not from lists or widgets."""
     hits = [m for m in DATE_RE.finditer(text) if _not_widget(text, m.start())]
@@ -332,6 +382,14 @@ def preceding_nodes(container: LexborNode, levels: int = 4, max_nodes: int = 12)
 # ---------------------------------------------------------------- publisher, year
 
 _SOURCE_RE = re.compile(r"(?:信息|文章|稿件)?来源\s*[:：]\s*([^\s:：|｜]{2,30})")
+
+
+def prefer_visible_source(meta: str | None, visible: str | None) -> str | None:
+    """The meta publisher, unless the 来源 printed on the page is a fuller form of it (meta ``浙江``,
+    page ``浙江监管局``)."""
+    if meta and visible and meta != visible and meta in visible:
+        return visible
+    return meta or visible
 
 
 def source_from_text(text: str) -> str | None:
