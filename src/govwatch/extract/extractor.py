@@ -12,6 +12,7 @@ Pipeline (one Lexbor parse, no lxml):
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urljoin
 
@@ -115,27 +116,73 @@ _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
 _STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
 
 
+@functools.lru_cache(maxsize=8192)
+def _chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
+    """``chrome.is_chrome_name``, memoised: a page repeats a few class strings hundreds of times."""
+    return chrome.is_chrome_name(class_attr, id_attr)
+
+
+def _ids_up_to(node: LexborNode, root: LexborNode, into: set[int]) -> None:
+    """Add the ids of ``node`` and its ancestors up to ``root`` (parent walks are cheap; text is not)."""
+    stop = root.mem_id
+    cur: LexborNode | None = node
+    while cur is not None:
+        k = cur.mem_id
+        into.add(k)
+        if k == stop:
+            break
+        cur = cur.parent
+
+
+def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
+    """Whether a proper ancestor of ``node`` below ``root`` is in ``ids``."""
+    stop = root.mem_id
+    cur = node.parent
+    while cur is not None:
+        k = cur.mem_id
+        if k == stop:
+            return False
+        if k in ids:
+            return True
+        cur = cur.parent
+    return False
+
+
 def _remove_structural(root: LexborNode, protect_cms: bool = True) -> None:
     """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
-    body container."""
+    body container.
+
+    Candidates come in document order, so an element inside one already doomed is skipped (it goes
+    with its ancestor) without measuring its text; CMS containers and their ancestors are found once."""
     total = 0
     doomed: list[LexborNode] = []
+    doomed_ids: set[int] = set()
+    protected: set[int] | None = None
+    root_id = root.mem_id
     for n in root.css(_STRUCTURAL_SELECTOR):
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS:
             attrs = n.attributes
-            if not chrome.is_chrome_name(attrs.get("class"), attrs.get("id")):
+            if not _chrome_name(attrs.get("class"), attrs.get("id")):
                 continue
-        if tag in ("body", "html") or n is root:
+        if tag in ("body", "html") or n.mem_id == root_id:
             continue
+        if doomed_ids and _inside(n, doomed_ids, root):
+            continue
+        if protect_cms:
+            if protected is None:
+                protected = set()
+                for c in root.css(_CMS_ANY):
+                    _ids_up_to(c, root, protected)
+            if n.mem_id in protected:
+                continue
         if not total:
             total = approx_len(root.text(deep=True)) or 1
         size = approx_len(n.text(deep=True))
         if size > 0.4 * total and size > 200:
             continue
-        if protect_cms and n.css_first(_CMS_ANY) is not None:
-            continue
         doomed.append(n)
+        doomed_ids.add(n.mem_id)
     _decompose_all(doomed)
 
 
