@@ -101,8 +101,15 @@ def _ancestor_ids(node: LexborNode | None) -> set[int]:
     return ids
 
 
+@functools.lru_cache(maxsize=8192)
+def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
+    """``chrome.is_hidden``, memoised on the attributes: Word tables repeat long ``border:none`` styles
+    that the loose selector matches hundreds of times."""
+    return chrome.is_hidden(dict(items))
+
+
 def _remove_hidden(root: LexborNode) -> None:
-    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if chrome.is_hidden(n.attributes)]
+    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return
     hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)

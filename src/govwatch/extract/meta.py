@@ -76,8 +76,10 @@ def heading_text(node: LexborNode) -> str:
     return normalize_space(" ".join(p for p in (normalize_space(x) for x in parts) if p))
 
 
-def _heading_candidates(root: LexborNode) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _heading_candidates(root: LexborNode) -> list[tuple[str, LexborNode]]:
+    """Heading-like elements with their squashed text (``heading_text`` is taken only of the one chosen:
+    it walks the element, and menus give dozens of candidates)."""
+    out: list[tuple[str, LexborNode]] = []
     for n in root.css(HEADING_SELECTOR):
         if _in_link_list(n):
             continue
@@ -87,7 +89,7 @@ def _heading_candidates(root: LexborNode) -> list[tuple[str, str]]:
             links = n.css("a")
             if links and sum(len(squash(a.text(deep=True))) for a in links) >= 0.9 * len(st):
                 continue  # a link to a document, not the heading of this one
-            out.append((st, heading_text(n)))
+            out.append((st, n))
     return out
 
 
@@ -131,21 +133,21 @@ def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tupl
     cands = _heading_candidates(root)
     sm = squash(meta_title)
     if sm:
-        for st, text in cands:
+        for st, node in cands:
             if st == sm:
-                return text, "heading"
-        for st, text in cands:
+                return heading_text(node), "heading"
+        for st, node in cands:
             if len(st) >= 6 and sm.startswith(st) and _BRACKETED.fullmatch(sm[len(st):]):
-                return text, "heading"
+                return heading_text(node), "heading"
         return meta_title, "meta"
     pt = clean_title(page_title)
     spt = squash(pt)
     if spt:
         best = ""
-        for st, text in cands:
+        for st, node in cands:
             fits = len(st) >= 4 and spt.startswith(st) and len(st) > len(squash(best))
             if fits and (len(st) == len(spt) or spt[len(st)] in "_-|｜－—–( "):
-                best = text
+                best = heading_text(node)
         if best:
             return best, "heading"
         site = tuple(v for k, v in metas.items() if k in ("sitename", "columnname") and v)
