@@ -189,6 +189,7 @@ class _Meter:
     def __init__(self) -> None:
         self._upper: dict[int, tuple[float, int, int]] = {}
         self._exact: dict[int, float] = {}
+        self._links: dict[int, tuple[int, int]] = {}  # per link: visible length, punctuation marks
 
     def upper(self, node: LexborNode) -> tuple[float, int, int]:
         k = node.mem_id
@@ -205,8 +206,28 @@ class _Meter:
         k = node.mem_id
         got = self._exact.get(k)
         if got is None:
-            got = self._exact[k] = _exact(node, upper)
+            got = self._exact[k] = self._without_links(node, upper)
         return got
+
+    def _without_links(self, node: LexborNode, upper: tuple[float, int, int]) -> float:
+        """``_exact``, with each link measured once: the descent meets the same menus level after level.
+        (Lengths and punctuation counts add up over a concatenation, so the sums are exact.)"""
+        total, n, p = upper
+        links = node.css("a")
+        if not links:
+            return total
+        memo = self._links
+        for a in links:
+            k = a.mem_id
+            got = memo.get(k)
+            if got is None:
+                t = a.text(deep=True)
+                got = memo[k] = (approx_len(t), sum(map(t.count, _PUNCT)))
+            n -= got[0]
+            p -= got[1]
+        if n <= 0:
+            return 0.0
+        return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
 
 
 def _root_weight(root: LexborNode, meter: _Meter) -> float:
