@@ -38,6 +38,9 @@ class BodyChoice:
     node: LexborNode | None
     how: str
     fragment: LexborHTMLParser | None = None  # parsed marker fragment, kept alive with its node
+    #: visible text lengths (``approx_len``) of the elements the density descent measured, by ``mem_id``;
+    #: valid until the tree is changed
+    lengths: dict[int, int] | None = None
 
 
 def _approx_len(node: LexborNode) -> int:
@@ -191,6 +194,9 @@ class _Meter:
         self._exact: dict[int, float] = {}
         self._links: dict[int, tuple[int, int]] = {}  # per link: visible length, punctuation marks
 
+    def lengths(self) -> dict[int, int]:
+        return {k: v[1] for k, v in self._upper.items()}
+
     def upper(self, node: LexborNode) -> tuple[float, int, int]:
         k = node.mem_id
         got = self._upper.get(k)
@@ -301,7 +307,7 @@ def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> 
         if best is None or best_w < theta * cur_w:
             break
         cur, cur_w = best, best_w
-    return BodyChoice(cur, "density")
+    return BodyChoice(cur, "density", lengths=meter.lengths())
 
 
 def find_body(html: str, root: LexborNode) -> BodyChoice | None:

@@ -155,12 +155,14 @@ def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
     return False
 
 
-def _remove_structural(root: LexborNode, protect_cms: bool = True) -> None:
+def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
     """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
     body container.
 
     Candidates come in document order, so an element inside one already doomed is skipped (it goes
-    with its ancestor) without measuring its text; CMS containers and their ancestors are found once."""
+    with its ancestor) without measuring its text; CMS containers and their ancestors are found once;
+    ``lengths`` are text lengths already measured on the unchanged tree (by the density descent)."""
+    known = lengths or {}
     total = 0
     doomed: list[LexborNode] = []
     doomed_ids: set[int] = set()
@@ -184,8 +186,13 @@ def _remove_structural(root: LexborNode, protect_cms: bool = True) -> None:
             if n.mem_id in protected:
                 continue
         if not total:
-            total = approx_len(root.text(deep=True)) or 1
-        size = approx_len(n.text(deep=True))
+            total = known.get(root_id)
+            if total is None:
+                total = approx_len(root.text(deep=True))
+            total = total or 1
+        size = known.get(n.mem_id)
+        if size is None:
+            size = approx_len(n.text(deep=True))
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
@@ -282,7 +289,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         choice = from_density(root)
         if choice is not None and choice.node is not None:
             # clear furniture inside the chosen region, then look again for the text inside it
-            _remove_structural(choice.node)
+            _remove_structural(choice.node, lengths=choice.lengths)
             choice = from_density(choice.node, refine=True) or choice
     if choice is None or choice.node is None:
         return Extracted(title=title or None, published=date_from_metas(metas),
