@@ -160,30 +160,6 @@ def _upper(text: str) -> tuple[float, int, int]:
     return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p, n, p
 
 
-def _exact(node: LexborNode, upper: tuple[float, int, int]) -> float:
-    """Weight of the non-link text under ``node``, from its link-inclusive ``upper`` measure."""
-    total, n, p = upper
-    links = node.css("a")
-    if not links:
-        return total
-    lt = "".join(a.text(deep=True) for a in links)
-    n -= approx_len(lt)
-    p -= sum(map(lt.count, _PUNCT))
-    if n <= 0:
-        return 0.0
-    return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
-
-
-def subtree_weight(node: LexborNode, floor: float = 0.0, text: str | None = None) -> float:
-    """Weight of the non-link text under ``node``: every character counts a little, prose (text with
-    sentence punctuation, about one mark per 30 characters) counts fully, each mark adds a bonus.
-    Returns 0 early when even the link-inclusive weight cannot exceed ``floor``."""
-    upper = _upper(node.text(deep=True) if text is None else text)
-    if upper[0] <= floor:
-        return 0.0
-    return _exact(node, upper)
-
-
 class _Meter:
     """Text measures of the elements one density descent looks at, each taken once: the descent meets
     the same large elements again (as a child, then as the current element), and on big pages every
@@ -205,7 +181,9 @@ class _Meter:
         return got
 
     def weight(self, node: LexborNode, floor: float = 0.0) -> float:
-        """``subtree_weight(node, floor)``."""
+        """Weight of the non-link text under ``node``: every character counts a little, prose (text with
+        sentence punctuation, about one mark per 30 characters) counts fully, each mark adds a bonus.
+        Returns 0 early when even the link-inclusive weight cannot exceed ``floor``."""
         upper = self.upper(node)
         if upper[0] <= floor:
             return 0.0
@@ -216,8 +194,8 @@ class _Meter:
         return got
 
     def _without_links(self, node: LexborNode, upper: tuple[float, int, int]) -> float:
-        """``_exact``, with each link measured once: the descent meets the same menus level after level.
-        (Lengths and punctuation counts add up over a concatenation, so the sums are exact.)"""
+        """The weight ``upper`` less the links' text, each link measured once: the descent meets the same
+        menus level after level (lengths and punctuation counts add up, so the sums are exact)."""
         total, n, p = upper
         links = node.css("a")
         if not links:
