@@ -173,6 +173,15 @@ class _Meter:
     def lengths(self) -> dict[int, int]:
         return {k: v[1] for k, v in self._upper.items()}
 
+    def inherit(self, child: LexborNode, parent: LexborNode) -> None:
+        """``child`` is ``parent``'s only element among blank text and comments: it has the same text
+        (so the same measures) and the same links (so the same weight) as its measured parent."""
+        k, pk = child.mem_id, parent.mem_id
+        if pk in self._upper and k not in self._upper:
+            self._upper[k] = self._upper[pk]
+            if pk in self._exact:
+                self._exact[k] = self._exact[pk]
+
     def upper(self, node: LexborNode) -> tuple[float, int, int]:
         k = node.mem_id
         got = self._upper.get(k)
@@ -212,6 +221,24 @@ class _Meter:
         if n <= 0:
             return 0.0
         return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
+
+
+def _sole_element(node: LexborNode) -> LexborNode | None:
+    """The only element child of ``node`` when every other child is a comment or text of nothing but
+    spaces and line breaks (a wrapper: its text is its child's text); else ``None``."""
+    found: LexborNode | None = None
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            if approx_len(child.text_content or ""):
+                return None
+        elif tag == "-comment":
+            continue
+        elif tag is None or tag.startswith("-") or found is not None:
+            return None
+        else:
+            found = child
+    return found
 
 
 def _root_weight(root: LexborNode, meter: _Meter) -> float:
@@ -263,6 +290,9 @@ def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> 
         need = theta * cur_w
         best: LexborNode | None = None
         best_w = 0.0
+        sole = _sole_element(cur)
+        if sole is not None:
+            meter.inherit(sole, cur)
         for child in cur.iter():
             if child.tag in NO_DESCEND_TAGS:
                 continue
