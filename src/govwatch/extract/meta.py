@@ -76,16 +76,17 @@ def heading_text(node: LexborNode) -> str:
     return normalize_space(" ".join(p for p in (normalize_space(x) for x in parts) if p))
 
 
-def _heading_candidates(root: LexborNode) -> list[tuple[str, LexborNode]]:
-    """Heading-like elements with their squashed text (``heading_text`` is taken only of the one chosen:
-    it walks the element, and menus give dozens of candidates)."""
+def _heading_candidates(root: LexborNode, prefix_of: str) -> list[tuple[str, LexborNode]]:
+    """Heading-like elements whose squashed text begins ``prefix_of`` (the squashed meta or page title:
+    no other heading can match), with that text (``heading_text`` is taken only of the one chosen: it
+    walks the element, and menus give dozens of candidates)."""
     out: list[tuple[str, LexborNode]] = []
     for n in root.css(HEADING_SELECTOR):
         if _in_link_list(n):
             continue
         t = n.text(deep=True)
         st = squash(t)
-        if 4 <= len(st) <= 200:
+        if 4 <= len(st) <= 200 and prefix_of.startswith(st):
             links = n.css("a")
             if links and sum(len(squash(a.text(deep=True))) for a in links) >= 0.9 * len(st):
                 continue  # a link to a document, not the heading of this one
@@ -130,8 +131,12 @@ def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tupl
     site name, which on many sites is only the column name: the caller may prefer a nearby heading)."""
     meta_title = clean_title(clean_meta_text(metas.get("articletitle") or metas.get("og:title")
                                              or metas.get("title")))
-    cands = _heading_candidates(root)
     sm = squash(meta_title)
+    pt = spt = ""
+    if not sm:
+        pt = clean_title(page_title)
+        spt = squash(pt)
+    cands = _heading_candidates(root, sm or spt) if sm or spt else []
     if sm:
         for st, node in cands:
             if st == sm:
@@ -140,8 +145,6 @@ def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tupl
             if len(st) >= 6 and sm.startswith(st) and _BRACKETED.fullmatch(sm[len(st):]):
                 return heading_text(node), "heading"
         return meta_title, "meta"
-    pt = clean_title(page_title)
-    spt = squash(pt)
     if spt:
         best = ""
         for st, node in cands:
