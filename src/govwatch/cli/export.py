@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+
 from govwatch.cli.common import (
     ConfigOpt,
     DbOpt,

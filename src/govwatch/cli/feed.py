@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from govwatch.cli.common import DbOpt, app, check_output_path, check_sources, err, fail, open_store
 
 
