@@ -15,10 +15,10 @@ from govwatch.cli.common import EXIT_PARTIAL, DbOpt, app, fail, open_store, plai
 def history(url: str, db: DbOpt = None) -> None:
     """List the versions of one document: when each was fetched, its title and status.
 
-    The status of each version: ``replaced`` by a later one, else the document's (``active``,
-    or ``gone`` with the time it was found removed); a document first seen with a text already
-    stored under another URL says ``duplicate of`` that URL. Exit 1 for an unknown URL, 2 for
-    a missing database.
+    The status of each version: ``replaced`` by a later one, else the document's (``active``
+    or ``gone``; below the table, since when). A document first seen with a text already
+    stored under another URL is a ``duplicate``; below the table, of which URL. Exit 1 for an
+    unknown URL, 2 for a missing database.
     """
     store = open_store(db, read_only=True)
     try:
@@ -33,17 +33,17 @@ def history(url: str, db: DbOpt = None) -> None:
         table.add_column(col)
     latest = versions[-1].version
     for v in versions:
-        if v.version != latest:
-            status = "replaced"
-        elif v.status == "gone":
-            status = f"gone since {gone_at}" if gone_at else "gone"
-        else:
-            status = v.status
+        status = "replaced" if v.version != latest else v.status
         if v.version == 1 and v.duplicate_of:
-            status += f"; duplicate of {v.duplicate_of}"
+            status += ", duplicate"
         table.add_row(str(v.version), v.fetched_at, plain(v.title), v.published or "", v.content_hash[:12],
-                      plain(status))
-    Console(width=160).print(table)
+                      status)
+    out = Console(width=160)
+    out.print(table)
+    if versions[0].duplicate_of:
+        out.print(plain(f"duplicate of {versions[0].duplicate_of} (the same text, first stored there)"))
+    if gone_at:
+        out.print(plain(f"gone since {gone_at} (removed from the site; its versions are kept)"))
 
 
 @app.command()
