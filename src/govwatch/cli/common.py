@@ -93,15 +93,22 @@ def open_store(db: str | None, *, read_only: bool = False) -> Store:
     """The store at ``--db``/``GOVWATCH_DB``. ``read_only``: refuse (exit 2) a database that does
     not exist or holds no govwatch tables, and create nothing (no file, no directory, no table)."""
     from govwatch.store import Store
-    from govwatch.store.repository import MissingDatabase, redact_url
+    from govwatch.store.repository import MissingDatabase, default_db_url, redact_url
 
     try:
         return Store(db, create=not read_only, must_exist=read_only)
     except MissingDatabase as exc:
         raise fail(f"{exc}; give --db or GOVWATCH_DB (`govwatch fetch` creates it)") from None
     except Exception as exc:
-        where = redact_url(db or "") or "(default)"
-        raise fail(f"cannot open database {where}: {type(exc).__name__}: {redact_url(str(exc))}") from None
+        raise fail(f"cannot open database {redact_url(default_db_url(db))}: {error_line(exc)}") from None
+
+
+def error_line(exc: BaseException) -> str:
+    """``Type: message`` in one line, any database password redacted (driver messages span lines)."""
+    from govwatch.store.repository import redact_url
+
+    lines = [line.strip() for line in str(getattr(exc, "orig", None) or exc).splitlines() if line.strip()]
+    return f"{type(exc).__name__}: {redact_url(lines[0]) if lines else ''}"
 
 
 def check_output_path(path: Path) -> None:

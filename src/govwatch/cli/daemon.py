@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from govwatch.cli.common import ConfigOpt, DbOpt, app, fail, open_store
+from govwatch.cli.common import ConfigOpt, DbOpt, app, error_line, fail, open_store
 
 
 @app.command("daemon")
@@ -93,8 +93,7 @@ def status_cmd(
     except LookupError as exc:
         raise fail(f"{exc}; run `govwatch db upgrade` or `govwatch fetch` first") from None
     except Exception as exc:
-        raise fail(f"cannot read database {redact_url(store.url)}: {type(exc).__name__}: "
-                   f"{redact_url(str(exc))}") from None
+        raise fail(f"cannot read database {redact_url(store.url)}: {error_line(exc)}") from None
     finally:
         store.close()
     if fmt == "json":
