@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -17,25 +18,32 @@ from govwatch.extract.result import Extracted
 from govwatch.store import Store
 
 
-def test_80_concurrent_save_capture_calls_store_one_body(pg_url: str) -> None:
-    store = Store(pg_url)
-    body = "同一份报告的正文。".encode() * 100
-    barrier = threading.Barrier(80)
+def together(n: int, fn: Callable[[int], object]) -> tuple[list[object], list[BaseException]]:
+    """Call ``fn(0) … fn(n-1)`` from ``n`` threads released at once; (results, exceptions)."""
+    barrier = threading.Barrier(n)
+    results: list[object] = []
     errors: list[BaseException] = []
-    digests: list[str | None] = []
 
-    def save(i: int) -> None:
+    def call(i: int) -> None:
         barrier.wait()
         try:
-            digests.append(store.save_capture("src", f"http://a.gov.cn/{i}.html", "document", 200, {}, body))
+            results.append(fn(i))
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(80)]
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=60)
+    return results, errors
+
+
+def test_80_concurrent_save_capture_calls_store_one_body(pg_url: str) -> None:
+    store = Store(pg_url)
+    body = "同一份报告的正文。".encode() * 100
+    digests, errors = together(80, lambda i: store.save_capture("src", f"http://a.gov.cn/{i}.html", "document",
+                                                                200, {}, body))
     try:
         assert errors == []
         assert len(set(digests)) == 1 and len(digests) == 80
@@ -48,22 +56,8 @@ def test_80_concurrent_save_capture_calls_store_one_body(pg_url: str) -> None:
 
 def test_concurrent_pages_with_one_text_store_it_once(pg_url: str) -> None:
     store = Store(pg_url)
-    barrier = threading.Barrier(20)
-    errors: list[BaseException] = []
-
-    def record(i: int) -> None:
-        barrier.wait()
-        try:
-            store.record_page("src", f"http://a.gov.cn/copy-{i}.html",
-                              Extracted(title="报告", paragraphs=["同一段正文。"]))
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=record, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    _done, errors = together(20, lambda i: store.record_page("src", f"http://a.gov.cn/copy-{i}.html",
+                                                             Extracted(title="报告", paragraphs=["同一段正文。"])))
     try:
         assert errors == []
         with store.engine.connect() as conn:
