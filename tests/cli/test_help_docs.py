@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from govwatch.demo.sites import SimulatedSites
 from tests.export.e2e import Crawled, cli, crawled  # noqa: F401  (the fixture)
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
@@ -52,3 +53,14 @@ def test_flags_are_shown_without_a_value(args: tuple[str, ...]) -> None:
         for line in out.splitlines():
             if re.search(rf"{flag}\b", line):
                 assert not re.search(rf"{flag}\s+(-\w\s+)?<", line), line
+
+
+def test_demo_narration_counts_what_the_sites_change(sites: SimulatedSites) -> None:
+    """The demo says how many reports are removed (two, one 404 and one 410), and so does the README."""
+    from govwatch.cli.demo import _count, _narrate
+
+    changes = sites.changes()
+    said = _narrate(changes)
+    assert f"{_count(len(changes.deleted))} removed" in said
+    assert "one deleted" not in " ".join(README.split())
+    assert f"{_count(len(changes.deleted))} removed" in " ".join(README.split())
