@@ -134,3 +134,13 @@ def test_an_error_in_one_document_fails_that_document_alone(site: str, tmp_path:
         assert not result.errors  # the source itself did not fail
     finally:
         store.close()
+
+
+def test_a_capture_of_an_overlong_url_is_skipped_not_raised(db_url: str) -> None:
+    store = Store(db_url)
+    try:
+        assert store.save_capture("s", "http://a.gov.cn/" + "x" * 3000, "list", 200, {}, b"<html></html>",
+                                  validators=('"e"', None)) is None
+        assert store.save_capture("s", "http://a.gov.cn/ok", "list", 200, {}, b"<html></html>") is not None
+    finally:
+        store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import logging
 import os
 import re
 import zlib
@@ -33,6 +34,7 @@ from govwatch.store.diff import paragraph_diff
 from govwatch.store.models import Capture, Content, Document, Fetch, PageState, RawBody, Run, Version
 from govwatch.store.normalize import clean_text, content_hash
 
+log = logging.getLogger(__name__)
 DEFAULT_DB_PATH = Path("storage/govwatch.db")
 #: the longest URL stored (the url columns' size); the crawler refuses longer ones per document
 MAX_URL = 2048
@@ -338,6 +340,9 @@ class Store:
         With ``validators`` (ETag, Last-Modified) the URL's list-page state is updated in the
         same transaction.
         """
+        if len(url) > MAX_URL:  # not storable (the url columns' size): the crawl goes on without it
+            log.warning("not keeping the capture of a %d-character URL: %s…", len(url), url[:200])
+            return None
         now = utcnow()
         with Session(self.engine) as session, session.begin():
             digest = _add_capture(session, source_id, RawResponse(url, kind, status, headers, body, encoding), now)
