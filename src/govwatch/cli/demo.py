@@ -56,7 +56,7 @@ def demo(
             print_diff(paragraph_diff(versions[-2].text, versions[-1].text, "version 1", "version 2"))
         store.close()
         if keep:
-            err.print(f"demo config and database kept in {workdir}")
+            err.print(f"demo config and database kept in {workdir}", markup=False)
 
 
 def _check_keep(keep: Path) -> None:

@@ -52,4 +52,4 @@ def feed(
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(out)
-        err.print(f"wrote {data.count(b'<entry>')} entries to {out}", highlight=False)
+        err.print(f"wrote {data.count(b'<entry>')} entries to {out}", highlight=False, markup=False)
