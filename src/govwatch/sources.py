@@ -131,7 +131,7 @@ class Settings(BaseModel):
     allow_hosts: list[str] = Field(default_factory=list)
     enabled: bool = True
     verified: bool = False
-    recheck_after: float = Field(7 * 86400.0, ge=0)  # seconds, or "7d" / "12h" / "30m"
+    recheck_after: float = Field(0.0, ge=0)  # seconds, or "7d" / "12h" / "30m"; 0: every run
     robots: bool = True
     verify: bool = True
     host_concurrency: int = Field(1, ge=1, le=16)
@@ -216,7 +216,7 @@ class Source:
     allow_hosts: tuple[str, ...]
     enabled: bool
     verified: bool
-    recheck_after: float = 7 * 86400.0
+    recheck_after: float = 0.0
     robots: bool = True
     verify: bool = True
     host_concurrency: int = 1

@@ -5,8 +5,11 @@ the others. Which documents a run fetches:
 
 - every URL the lists show that is not stored yet;
 - stored documents that just fell off a list (so a deletion is seen at once);
-- stored documents last checked more than ``recheck_after`` ago (default a week), with a
-  conditional request (``If-None-Match``/``If-Modified-Since``): a 304 is "seen, unchanged".
+- every other stored document, re-validated with a conditional request (``If-None-Match``/
+  ``If-Modified-Since``; a plain GET where the server gave no validators): a 304 is "seen,
+  unchanged", so an edit made in place while the report stays listed is seen on the next run.
+  A source's ``recheck_after`` (opt-in, default 0) re-validates a document only when its last
+  check is at least that old, to save requests at the cost of seeing edits late.
 
 List pages are requested on every run, conditionally too; a 304 reuses the stored body.
 Every response body is kept as a raw capture for ``govwatch reextract``.
@@ -37,7 +40,7 @@ from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
 from govwatch.store.models import Document
-from govwatch.store.repository import RawResponse
+from govwatch.store.repository import MAX_URL, RawResponse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,6 +75,8 @@ class SourceResult:
     errors: list[str] = field(default_factory=list)
     list_pages: int = 0
     events: list[Event] = field(default_factory=list)
+    #: why pages failed: (kind, url, detail) of each failure recorded in the fetch log, in order
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -95,11 +100,14 @@ def policy_for(source: Source) -> RequestPolicy:
     )
 
 
-def _age(doc: Document, now: datetime) -> float:
+def _due(doc: Document, now: datetime, recheck_after: float) -> bool:
+    """Is a stored document due for re-validation? Always with the default ``recheck_after`` 0."""
+    if recheck_after <= 0:
+        return True
     checked = doc.last_checked
     if checked.tzinfo is None:
         checked = checked.replace(tzinfo=UTC)
-    return (now - checked).total_seconds()
+    return (now - checked).total_seconds() >= recheck_after
 
 
 class SourceCrawl:
@@ -137,6 +145,7 @@ class SourceCrawl:
 
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
+        self.result.failures.append((kind, url, detail or (f"HTTP {status}" if status else kind)))
         await self.db(self.store.record_failure, self.source.id, url, kind, detail, status)
 
     async def keep(self, raw: RawResponse | None) -> None:
@@ -204,10 +213,11 @@ class SourceCrawl:
     async def run(self) -> SourceResult:
         src = self.source
         self.progress(src.id, "start", None)
-        run_id = await self.db(self.store.start_run, src.id)
+        run_id: int | None = None
         if not src.robots:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
+            run_id = await self.db(self.store.start_run, src.id)
             ctx = ListContext(source=src, fetch=self.get_list)
             fetcher = get_fetcher(src.fetcher)
             candidates = await fetcher.discover(ctx)
@@ -225,7 +235,7 @@ class SourceCrawl:
             todo = await self.plan(listed, known, complete=not ctx.errors)
             self.progress(src.id, "total", len(todo))
             for cand in todo:
-                outcome = await self.fetch_document(cand, known.get(cand.url))
+                outcome = await self.fetch_one(cand, known.get(cand.url))
                 self.result.counts[outcome] += 1
                 if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.DUPLICATE, Outcome.GONE):
                     doc = known.get(cand.url)
@@ -237,9 +247,32 @@ class SourceCrawl:
             self.result.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             outcome = "ok" if self.result.ok else ("failed" if self.result.errors else "partial")
-            await self.db(self.store.finish_run, run_id, outcome, self.result.summary())
+            if run_id is not None:
+                try:
+                    await self.db(self.store.finish_run, run_id, outcome, self.result.summary())
+                except Exception as exc:  # the next start closes the run as aborted
+                    log.exception("source %s: cannot close run %s", src.id, run_id)
+                    self.result.errors.append(f"closing the run: {type(exc).__name__}: {exc}")
             self.progress(src.id, "done", self.result)
         return self.result
+
+    async def fetch_one(self, cand: Candidate, doc: Document | None) -> str:
+        """Fetch and store one document; an error in it (a refused value, a database error)
+        fails that document alone, with its reason recorded, and the source goes on."""
+        if len(cand.url) > MAX_URL:
+            await self.fail(cand.url, "url_too_long", f"URL of {len(cand.url)} characters (at most {MAX_URL} kept)")
+            return Outcome.FAILED
+        try:
+            return await self.fetch_document(cand, doc)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            log.exception("source %s: %s failed", self.source.id, cand.url)
+            try:
+                await self.fail(cand.url, "error", f"{type(exc).__name__}: {str(exc)[:500]}")
+            except Exception:
+                log.exception("source %s: cannot record the failure of %s", self.source.id, cand.url)
+            return Outcome.FAILED
 
     async def plan(
         self, listed: dict[str, Candidate], known: dict[str, Document], *, complete: bool
@@ -250,7 +283,7 @@ class SourceCrawl:
         unchanged = 0
         for url, cand in listed.items():
             doc = known.get(url)
-            if doc is None or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if doc is None or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(cand)
             else:
                 unchanged += 1
@@ -258,7 +291,7 @@ class SourceCrawl:
             if url in listed or doc.parent_id is not None:  # attachments come with their page
                 continue
             fell_off = complete and doc.listed and doc.status == "active"
-            if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if fell_off or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(Candidate(url=url, text=doc.link_text or ""))
         if complete:
             await self.db(self.store.set_listed, self.source.id, set(listed))
@@ -370,6 +403,9 @@ class SourceCrawl:
             path = link.url.split("?")[0].lower()
             if not path.endswith(ATTACHMENT_EXTENSIONS) and "downfile.jsp" not in path:
                 continue
+            if len(link.url) > MAX_URL:
+                info[link.url] = {"downloaded": False, "reason": f"URL longer than {MAX_URL} characters"}
+                continue
             if urlsplit(link.url).netloc.lower() not in src.hosts or not await self._may_fetch(link.url):
                 info[link.url] = {"downloaded": False, "reason": "not on the source's hosts or robots.txt"}
                 continue
@@ -437,7 +473,16 @@ async def crawl(
             return await SourceCrawl(source, http, store, robots, progress, recheck, writer).run()
 
     try:
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        done = await asyncio.gather(*(one(s) for s in sources), return_exceptions=True)
+        results: list[SourceResult] = []
+        for src, res in zip(sources, done, strict=True):
+            if isinstance(res, asyncio.CancelledError):
+                raise res
+            if isinstance(res, BaseException):  # a source that failed outside its own handling
+                log.error("source %s failed: %s: %s", src.id, type(res).__name__, res)
+                res = SourceResult(src.id, errors=[f"{type(res).__name__}: {res}"])
+            results.append(res)
+        return results
     finally:
         writer.shutdown(wait=True)
         if own_client:

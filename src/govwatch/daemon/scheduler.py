@@ -79,7 +79,7 @@ class DaemonOptions:
 
     config: Path | None = None
     db: str | None = None
-    host: str = "0.0.0.0"
+    host: str = "127.0.0.1"
     port: int = 8080
     worker_id: str | None = None
     once: bool = False
@@ -118,10 +118,9 @@ def process_start_time() -> datetime:
 
 def redact(url: str) -> str:
     """A database URL without its password."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url.split("@")[-1]
+    from govwatch.store.repository import redact_url
+
+    return redact_url(url)
 
 
 def _utc_timestamp(dt: datetime | None) -> float | None:
@@ -179,7 +178,7 @@ class Daemon:
                      if isinstance(d, tuple) and d[0] in ("add_table", "add_column")]
         except Exception as exc:
             where = redact(self.opts.db or '') or 'default'
-            raise StartupError(f"cannot open database {where}: {exc}") from None
+            raise StartupError(f"cannot open database {where}: {redact(str(exc))}") from None
         if status.state != "current":
             raise StartupError(f"{status.message}; run `govwatch db upgrade` first")
         if drift:
