@@ -64,6 +64,29 @@ def test_image_is_small_with_no_build_tools(engine: Engine, image: str, image_ta
     MEASURED["bytecode in the venv"] = f"{len(pyc)} .pyc for {len(py)} .py"
 
 
+IMPORT_EXTENSIONS = """
+import importlib, pathlib, sys
+import psycopg  # psycopg_binary refuses to be imported first
+site = next(p for p in sys.path if p.endswith("site-packages"))
+count = 0
+for so in sorted(pathlib.Path(site).rglob("*.so")):
+    rel = so.relative_to(site)
+    if any(part.endswith(".libs") for part in rel.parts):
+        continue  # vendored shared libraries, loaded by the modules themselves
+    importlib.import_module(".".join((*rel.parts[:-1], rel.name.split(".")[0])))
+    count += 1
+print(count)
+"""
+
+
+def test_every_stripped_extension_module_loads(engine: Engine, image: str) -> None:
+    """The build strips the wheels' extension modules: each must still load, in the read-only image."""
+    proc = engine.run("run", "--rm", "--read-only", "--entrypoint", "python", image, "-c", IMPORT_EXTENSIONS)
+    count = int(proc.stdout.strip().splitlines()[-1])
+    assert count >= 10, proc.stdout
+    MEASURED["extension modules loaded in the image"] = str(count)
+
+
 CREDENTIAL_FILES = re.compile(r"(^|/)(pip\.conf|pip\.ini|\.pypirc|\.netrc|\.git-credentials|"
                               r"\.docker/config\.json|\.npmrc|id_rsa|id_ed25519)$")
 OWN_BUNDLES = ("ca-certificates.crt", "cacert.pem")  # Debian's and certifi's
