@@ -31,8 +31,9 @@ OVERRIDE = Path(__file__).with_name("compose.standin.yaml")
 
 
 class Compose:
-    def __init__(self, engine: Engine, project: str, env: dict[str, str]) -> None:
-        self.engine, self.project, self.env = engine, project, env
+    def __init__(self, engine: Engine, project: str, port: int, env: dict[str, str]) -> None:
+        self.engine, self.project, self.port = engine, project, port
+        self.env = {**env, "GOVWATCH_HOST_PORT": str(port)}
         if engine.is_podman:
             exe = shutil.which("podman-compose") or str(Path(sys.executable).with_name("podman-compose"))
             if not Path(exe).exists():
@@ -57,9 +58,7 @@ class Compose:
 def compose(engine: Engine, image: str, standin_bases: dict[str, str]) -> Iterator[Compose]:
     project = f"gwtest{os.getpid()}"
     port = free_port()
-    env = {**engine.env, "GOVWATCH_HOST_PORT": str(port), "POSTGRES_PASSWORD": secrets.token_hex(12)}
-    stack = Compose(engine, project, env)
-    stack.port = port  # type: ignore[attr-defined]
+    stack = Compose(engine, project, port, {**engine.env, "POSTGRES_PASSWORD": secrets.token_hex(12)})
     try:
         yield stack
     finally:
@@ -92,7 +91,7 @@ def test_compose_postgres_migrate_daemon_status(engine: Engine, compose: Compose
         compose("up", "-d", "--no-build", "--no-deps", "govwatch")
     else:
         compose("up", "-d", "--no-build", "--wait", timeout=300)
-    wait_http_200(f"http://127.0.0.1:{compose.port}/healthz", timeout=120)  # type: ignore[attr-defined]
+    wait_http_200(f"http://127.0.0.1:{compose.port}/healthz", timeout=120)  # the published port, from the host
     engine.wait_healthy(compose.container("govwatch"), timeout=120)
     timed("compose: start to healthy (postgres -> migrate -> govwatch)", t0)
 
