@@ -92,6 +92,7 @@ def policy_for(source: Source) -> RequestPolicy:
         user_agent=source.user_agent,
         host_concurrency=source.host_concurrency,
         verify=source.verify,
+        deadline=source.deadline,
     )
 
 
