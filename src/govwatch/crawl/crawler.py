@@ -32,7 +32,8 @@ from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import Extracted, extract
-from govwatch.extract.attachments import attachment_text
+from govwatch.extract.attachments import AttachmentText, attachment_text, detect_kind
+from govwatch.extract.pool import ParseFailed, ParsePool
 from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
@@ -115,9 +116,11 @@ class SourceCrawl:
         progress: ProgressFn | None = None,
         recheck: bool = False,
         writer: ThreadPoolExecutor | None = None,
+        parser: ParsePool | None = None,
     ) -> None:
         self.source = source
         self.writer = writer
+        self.parser = parser
         self.client = client
         self.store = store
         self.robots = robots
@@ -129,12 +132,19 @@ class SourceCrawl:
         self.drop: list[str] = list(source.drop)
 
     async def db(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        """Run store writes and extraction on the crawl's writer thread, off the event loop,
-        so that parsing and committing one page never holds up the requests to other hosts."""
+        """Run store reads and writes on the crawl's writer thread, off the event loop, so that
+        committing one page never holds up the requests to other hosts."""
         if self.writer is None:
             return fn(*args, **kwargs)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
+
+    async def parse(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse untrusted input in the parse pool (time and memory budgets, see
+        :mod:`govwatch.extract.pool`); raises :class:`ParseFailed` when a budget runs out."""
+        if self.parser is None:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
 
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
@@ -308,7 +318,12 @@ class SourceCrawl:
             await self.keep(raw)
             await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
-        extracted = await self.db(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        try:
+            extracted = await self.parse(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        except ParseFailed as exc:  # a runaway page: one failed fetch, the crawl goes on
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if doc is None and not src.tracks(cand.text, extracted.title):
             await self.keep(raw)
             return "skipped"
@@ -383,9 +398,12 @@ class SourceCrawl:
                 self.store.save_capture, src.id, link.url, "attachment", resp.status or 200, resp.headers, resp.content
             )
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
-            att = await self.db(
-                attachment_text, resp.content, filename=name, content_type=resp.headers.get("content-type")
-            )
+            ctype = resp.headers.get("content-type")
+            try:
+                att = await self.parse(attachment_text, resp.content, filename=name, content_type=ctype)
+            except ParseFailed as exc:  # a runaway attachment: one failed fetch, the page goes on
+                att = AttachmentText(detect_kind(resp.content[:65536], name, ctype), "", reason=exc.reason)
+                await self.fail(link.url, "parse", exc.reason, resp.status)
             info[link.url] = {
                 "downloaded": True,
                 "hash": digest,
@@ -425,21 +443,32 @@ async def crawl(
     progress: ProgressFn | None = None,
     client: HttpClient | None = None,
     recheck: bool = False,
+    parser: ParsePool | None = None,
 ) -> list[SourceResult]:
-    """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once)."""
+    """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once).
+
+    Pages and attachments are parsed in ``parser`` (a :class:`ParsePool` from the environment when
+    not given, closed at the end); store writes run on one writer thread. Nothing here blocks the
+    event loop, also not when the crawl is cancelled: a parse in progress is killed, and queued
+    writes finish on the writer thread without being waited for.
+    """
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
     http = client or HttpClient()
+    own_parser = parser is None
+    pool = parser or ParsePool.from_env()
     robots = RobotsCache(http)
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-writer")
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, robots, progress, recheck, writer).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, pool).run()
 
     try:
         return list(await asyncio.gather(*(one(s) for s in sources)))
     finally:
-        writer.shutdown(wait=True)
+        writer.shutdown(wait=False)  # every write is done on success; on cancel, never block the loop
+        if own_parser:
+            pool.close()
         if own_client:
             await http.aclose()

@@ -1,0 +1,210 @@
+"""Parsing where it can be stopped: a pool of worker processes with a time and a memory budget.
+
+Crawled pages and attachments are untrusted. A document that makes a parser loop (an XLSX whose rows
+run to 1e9, a PDF whose 2,000 pages share one content stream) or balloon (a DOCX with 196 MB of XML)
+must cost one ``failed`` fetch, not the crawl. So every page and attachment is parsed in a worker
+process that runs under ``RLIMIT_AS`` (``memory_mb``) and gets ``timeout`` seconds per task; a worker
+that runs over is killed and replaced (never reused), one that runs out of memory or dies is replaced
+too, and the caller gets :class:`ParseFailed` with the reason.
+
+Workers start lazily from a ``forkserver`` that has the extraction modules imported, and serve up to
+``max_tasks`` tasks each. ``call`` is the asyncio entry: the blocking wait runs in a thread, and
+cancelling the awaiting task kills the worker at once (so SIGTERM never waits for a runaway parse).
+
+Settings from the environment (the CLI and the daemon use :meth:`ParsePool.from_env`):
+``GOVWATCH_PARSE_TIMEOUT`` (seconds, default 60), ``GOVWATCH_PARSE_MEMORY_MB`` (default 2048) and
+``GOVWATCH_PARSE_WORKERS`` (default 2).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_WORKERS = 2
+PRELOAD = ["govwatch.extract", "govwatch.extract.attachments"]
+
+
+class ParseFailed(Exception):
+    """A parse ran over its budget or its worker died. ``kind``: timeout, memory, crashed."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:
+    """A worker's loop: set the address-space limit, then run tasks until the pipe closes."""
+    import resource
+
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    while True:
+        try:
+            fn, args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+        except MemoryError:
+            result = ("memory", None)
+        except Exception as exc:
+            result = ("raise", exc)
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(("memory", None))
+        except Exception as exc:  # an unpicklable result or exception
+            conn.send(("raise", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, memory_bytes: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, memory_bytes), daemon=True, name="govwatch-parse")
+        self.proc.start()
+        child.close()
+        self.tasks = 0
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class _Job:
+    """One task; ``abort`` kills the worker running it (from any thread)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.worker: _Worker | None = None
+        self.aborted = False
+
+    def abort(self) -> None:
+        with self.lock:
+            self.aborted = True
+            if self.worker is not None and self.worker.proc.is_alive():
+                self.worker.proc.kill()
+
+
+class ParsePool:
+    """Worker processes for parsing; see the module docs. Thread-safe; ``close`` kills every worker."""
+
+    def __init__(self, workers: int = DEFAULT_WORKERS, *, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB, max_tasks: int = 500) -> None:
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.max_tasks = max_tasks
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(PRELOAD)
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._live: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="govwatch-parse")
+
+    @classmethod
+    def from_env(cls) -> ParsePool:
+        env = os.environ
+        return cls(int(env.get("GOVWATCH_PARSE_WORKERS", DEFAULT_WORKERS)),
+                   timeout=float(env.get("GOVWATCH_PARSE_TIMEOUT", DEFAULT_TIMEOUT)),
+                   memory_mb=int(env.get("GOVWATCH_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)))
+
+    def _take(self) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            worker = _Worker(self._ctx, self.memory_bytes)
+            with self._lock:
+                self._live.add(worker)
+            return worker
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._live.discard(worker)
+
+    def run(self, fn: Callable[..., T], *args: Any, _job: _Job | None = None, **kwargs: Any) -> T:
+        """Run ``fn(*args, **kwargs)`` in a worker; blocks. Raises :class:`ParseFailed` on a budget."""
+        job = _job or _Job()
+        with self._slots:
+            if self._closed:
+                raise ParseFailed("crashed", "parse pool closed")
+            worker = self._take()
+            with job.lock:
+                job.worker = worker
+                aborted = job.aborted
+            ok = False
+            try:
+                if aborted:
+                    raise ParseFailed("crashed", "parse cancelled")
+                started = time.monotonic()
+                try:
+                    worker.conn.send((fn, args, kwargs))
+                    if not worker.conn.poll(self.timeout):
+                        raise ParseFailed("timeout", f"parsing took longer than {self.timeout:g}s; stopped")
+                    status, value = worker.conn.recv()
+                except (EOFError, OSError, BrokenPipeError):
+                    code = worker.proc.exitcode if not worker.proc.is_alive() else None
+                    why = "parse cancelled" if job.aborted else f"parser process died (exit code {code})"
+                    raise ParseFailed("crashed", why) from None
+                if status == "memory":
+                    raise ParseFailed("memory", f"parsing needed more than {self.memory_bytes >> 20} MB; stopped")
+                ok = True
+                if status == "raise":
+                    raise value
+                log.debug("parsed %s in %.3fs", getattr(fn, "__name__", fn), time.monotonic() - started)
+                return value  # type: ignore[no-any-return]
+            finally:
+                worker.tasks += 1
+                if ok and worker.tasks < self.max_tasks and not self._closed:
+                    self._idle.put(worker)
+                else:  # over budget, dead or worn: never reused
+                    self._drop(worker)
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``run`` from asyncio: waits in a thread; cancelling the caller kills the worker at once."""
+        job = _Job()
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._threads, lambda: self.run(fn, *args, _job=job, **kwargs))
+        try:
+            return await future
+        except asyncio.CancelledError:
+            job.abort()
+            raise
+
+    def close(self) -> None:
+        """Kill every worker (a parse in progress fails with ``crashed``); the pool cannot be reused."""
+        self._closed = True
+        with self._lock:
+            live = list(self._live)
+        for worker in live:
+            if worker.proc.is_alive():
+                worker.proc.kill()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        for worker in live:
+            self._drop(worker)
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
