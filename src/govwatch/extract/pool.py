@@ -7,9 +7,11 @@ process that runs under ``RLIMIT_AS`` (``memory_mb``) and gets ``timeout`` secon
 that runs over is killed and replaced (never reused), one that runs out of memory or dies is replaced
 too, and the caller gets :class:`ParseFailed` with the reason.
 
-Workers start lazily from a ``forkserver`` that has the extraction modules imported, and serve up to
-``max_tasks`` tasks each. ``call`` is the asyncio entry: the blocking wait runs in a thread, and
-cancelling the awaiting task kills the worker at once (so SIGTERM never waits for a runaway parse).
+Workers are fresh interpreters (``python -c``, talking over a socket pair) started lazily, so they
+never inherit the crawler's threads or import its main module; each serves up to ``max_tasks`` tasks.
+Functions are sent by reference (pickled), so they must be importable module-level functions.
+``call`` is the asyncio entry: the blocking wait runs in a thread, and cancelling the awaiting task
+kills the worker at once (so SIGTERM never waits for a runaway parse).
 
 Settings from the environment (the CLI and the daemon use :meth:`ParsePool.from_env`):
 ``GOVWATCH_PARSE_TIMEOUT`` (seconds, default 60), ``GOVWATCH_PARSE_MEMORY_MB`` (default 2048) and
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import queue
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -36,7 +40,8 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_WORKERS = 2
-PRELOAD = ["govwatch.extract", "govwatch.extract.attachments"]
+WORKER = ("import sys; from govwatch.extract.pool import _worker_main; "
+          "_worker_main(int(sys.argv[1]), int(sys.argv[2]))")
 
 
 class ParseFailed(Exception):
@@ -48,12 +53,20 @@ class ParseFailed(Exception):
         self.reason = reason
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
-    """A worker's loop: set the address-space limit, then run tasks until the pipe closes."""
+def _worker_main(fd: int, memory_bytes: int) -> None:
+    """A worker process: import the parsers, set the address-space limit, serve tasks on ``fd``."""
     import resource
+
+    import govwatch.extract
+    import govwatch.extract.attachments  # noqa: F401  (imported before the limit, once per worker)
 
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    _serve(Connection(fd), memory_bytes)
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:
+    """A worker's loop: run tasks until the connection closes."""
     while True:
         try:
             fn, args, kwargs = conn.recv()
@@ -74,17 +87,28 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, memory_bytes: int) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, memory_bytes), daemon=True, name="govwatch-parse")
-        self.proc.start()
-        child.close()
+    def __init__(self, memory_bytes: int) -> None:
+        ours, theirs = socket.socketpair()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", WORKER, str(theirs.fileno()), str(memory_bytes)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+            )
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
         self.tasks = 0
 
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
     def kill(self) -> None:
-        if self.proc.is_alive():
+        if self.alive():
             self.proc.kill()
-        self.proc.join(5)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            log.warning("parse worker %s did not exit after SIGKILL", self.proc.pid)
         self.conn.close()
 
 
@@ -99,7 +123,7 @@ class _Job:
     def abort(self) -> None:
         with self.lock:
             self.aborted = True
-            if self.worker is not None and self.worker.proc.is_alive():
+            if self.worker is not None and self.worker.alive():
                 self.worker.proc.kill()
 
 
@@ -112,8 +136,6 @@ class ParsePool:
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024
         self.max_tasks = max_tasks
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(PRELOAD)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(self.size)
         self._live: set[_Worker] = set()
@@ -132,7 +154,7 @@ class ParsePool:
         try:
             return self._idle.get_nowait()
         except queue.Empty:
-            worker = _Worker(self._ctx, self.memory_bytes)
+            worker = _Worker(self.memory_bytes)
             with self._lock:
                 self._live.add(worker)
             return worker
@@ -163,7 +185,7 @@ class ParsePool:
                         raise ParseFailed("timeout", f"parsing took longer than {self.timeout:g}s; stopped")
                     status, value = worker.conn.recv()
                 except (EOFError, OSError, BrokenPipeError):
-                    code = worker.proc.exitcode if not worker.proc.is_alive() else None
+                    code = worker.proc.poll()
                     why = "parse cancelled" if job.aborted else f"parser process died (exit code {code})"
                     raise ParseFailed("crashed", why) from None
                 if status == "memory":
@@ -197,7 +219,7 @@ class ParsePool:
         with self._lock:
             live = list(self._live)
         for worker in live:
-            if worker.proc.is_alive():
+            if worker.alive():
                 worker.proc.kill()
         self._threads.shutdown(wait=False, cancel_futures=True)
         for worker in live:
