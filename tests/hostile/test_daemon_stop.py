@@ -10,25 +10,13 @@ from __future__ import annotations
 import json
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from govwatch.demo import hostile
 from govwatch.demo.sites import SimulatedSites
 from tests.daemon.helpers import Daemon, upgrade
 
 SID = "ucap-demo"
-
-
-@pytest.fixture
-def daemons() -> Iterator[list[Daemon]]:
-    started: list[Daemon] = []
-    yield started
-    for d in started:
-        if d.proc.poll() is None:
-            d.kill()
 
 
 def test_sigterm_exits_during_a_runaway_parse(tmp_path: Path, daemons: list[Daemon]) -> None:

@@ -3,33 +3,23 @@ the Hanweb datastore is scanned in linear time. Each attack runs in a bounded ch
 
 from __future__ import annotations
 
+import pytest
+
 from tests.hostile.bounded import run_bounded
 
 
-def test_create_page_html_is_clamped() -> None:
+@pytest.mark.parametrize(("fetcher", "html"), [
+    ("GenericFetcher", '<a href="t20240101_1.html">x</a><script>createPageHTML(3000000, 0, "index", "html");</script>'),
+    ("HuaianFetcher", "<script>var totalPage = 3000000; function goPage(n) {}</script>"),
+])
+def test_announced_pages_are_clamped(fetcher: str, html: str) -> None:
+    """``createPageHTML(3000000, …)`` and a huge Huaian ``totalPage`` (40 s and 615 MB before)."""
     run_bounded(
-        """
-        from govwatch.crawl.fetchers import get_fetcher
-        from govwatch.crawl.fetchers.families import GenericFetcher
-        html = '<a href="t20240101_1.html">x</a><script>createPageHTML(3000000, 0, "index", "html");</script>'
-        f = GenericFetcher()
+        f"""
+        from govwatch.crawl.fetchers.families import {fetcher}
+        f = {fetcher}()
         f.limit = 20
-        pages = f.pages(html, "http://x.gov.cn/col/index.html")
-        assert len(pages) <= 20, len(pages)
-        """,
-        seconds=20,
-        mem_mb=400,
-    )
-
-
-def test_huaian_total_page_is_clamped() -> None:
-    run_bounded(
-        """
-        from govwatch.crawl.fetchers.families import HuaianFetcher
-        html = "<script>var totalPage = 3000000; function goPage(n) {}</script>"
-        f = HuaianFetcher()
-        f.limit = 20
-        pages = f.pages(html, "http://x.gov.cn/col/1_2/index.html")
+        pages = f.pages({html!r}, "http://x.gov.cn/col/1_2/index.html")
         assert 0 < len(pages) <= 20, len(pages)
         """,
         seconds=20,
