@@ -146,6 +146,12 @@ class SourceCrawl:
             return await asyncio.to_thread(fn, *args, **kwargs)
         return await self.parser.call(fn, *args, **kwargs)
 
+    async def classify(self, resp: Response) -> Verdict | None:
+        """Blocked/soft-404 verdict on an answer; parsed in the pool (the body is untrusted HTML)."""
+        if not resp.status:
+            return None
+        return await self.parse(classify_response, resp.status, resp.headers, resp.content, None)
+
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
         await self.db(self.store.record_failure, self.source.id, url, kind, detail, status)
@@ -203,7 +209,13 @@ class SourceCrawl:
                 resp.charset() if resp.ok else None,
                 validators=validators if resp.ok and method == "GET" else None,
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a list page that makes the parser run away
+            resp.error, resp.detail = "parse", exc.reason
+            await self.fail(url, "parse", exc.reason, resp.status)
+            self.result.counts["failed"] += 1
+            return resp
         if verdict is not None:
             resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
             await self.fail(url, resp.error, resp.detail, resp.status)
@@ -219,7 +231,7 @@ class SourceCrawl:
         if not src.robots:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
-            ctx = ListContext(source=src, fetch=self.get_list)
+            ctx = ListContext(source=src, fetch=self.get_list, parse=self.parse)
             fetcher = get_fetcher(src.fetcher)
             candidates = await fetcher.discover(ctx)
             hints = get_fetcher(ctx.family) if ctx.family else fetcher
@@ -292,7 +304,12 @@ class SourceCrawl:
             raw = RawResponse(
                 cand.url, "document", resp.status, resp.headers, resp.content, resp.charset() if resp.ok else None
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a page that makes the parser run away: one failed fetch
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if raw is not None and (not resp.ok or verdict is not None):
             await self.keep(raw)
         if verdict is not None and verdict.kind == "blocked":

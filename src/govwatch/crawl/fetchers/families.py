@@ -23,6 +23,7 @@ from govwatch.crawl.discovery import (
 from govwatch.crawl.families import detect_family
 from govwatch.crawl.fetchers.base import REGISTRY, Fetcher, ListContext, register
 from govwatch.crawl.http import Response
+from govwatch.extract.pool import ParseFailed
 from govwatch.sources import Source
 
 
@@ -63,7 +64,11 @@ class GenericFetcher(Fetcher):
                 if url == start:
                     ctx.errors.append(f"list page {url}: {resp.problem}")
                 continue
-            links, pages = await asyncio.to_thread(self.parse_response, resp)
+            try:
+                links, pages = await ctx.parse(self.parse_response, resp)
+            except ParseFailed as exc:
+                ctx.errors.append(f"list page {url}: {exc.reason}")
+                continue
             found.extend(c for c in links if ctx.on_host(c.url))
             for page in pages:
                 if page not in seen and ctx.on_host(page):
@@ -283,10 +288,14 @@ class HanwebFetcher(Fetcher):
             ctx.errors.append(f"list page {start}: {resp.problem}")
             return []
         html = await asyncio.to_thread(lambda: resp.text)
-        records, total = await asyncio.to_thread(hanweb_records, html, resp.final_url)
+        try:
+            records, total = await ctx.parse(hanweb_records, html, resp.final_url)
+            params = await ctx.parse(hanweb_params, html, resp.final_url)
+        except ParseFailed as exc:
+            ctx.errors.append(f"list page {start}: {exc.reason}")
+            return []
         if total is None:  # JPaaS or a plain list
             return await GenericFetcher().read_column(ctx, start)
-        params = await asyncio.to_thread(hanweb_params, html, resp.final_url)
         proxy = urljoin(resp.final_url, (m.group(1) if (m := _PROXY.search(html)) else
                                          "/module/web/jpage/dataproxy.jsp"))
         per_page = int(m.group(1)) if (m := _PER_PAGE.search(html)) else 15
@@ -300,7 +309,11 @@ class HanwebFetcher(Fetcher):
             if not answer.ok:
                 ctx.errors.append(f"jpage proxy {url}: {answer.problem}")
                 break
-            more, _ = await asyncio.to_thread(lambda a=answer: hanweb_records(a.text, resp.final_url))
+            try:
+                more, _ = await ctx.parse(hanweb_records, answer.text, resp.final_url)
+            except ParseFailed as exc:
+                ctx.errors.append(f"jpage proxy {url}: {exc.reason}")
+                break
             if not more:
                 break
             records.extend(more)
@@ -379,7 +392,7 @@ class AutoFetcher(Fetcher):
             fetcher = REGISTRY[family]() if family in REGISTRY else GenericFetcher()
             ctx.family = ctx.family or (family if family in REGISTRY else None)
             only = replace(ctx.source, start_urls=(start,), allow_hosts=tuple(ctx.source.hosts))
-            sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors,
+            sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors, parse=ctx.parse,
                               list_urls=ctx.list_urls, _cache=ctx._cache)
             for cand in await fetcher.discover(sub):
                 found.setdefault(cand.url, cand)
