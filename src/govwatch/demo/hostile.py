@@ -268,20 +268,20 @@ def list_page(attacks: tuple[Attack, ...] = ATTACKS, extra: str = "") -> bytes:
 
 
 def install(sites: object, source_id: str, attacks: tuple[Attack, ...] = ATTACKS, extra: str = "") -> str:
-    """Serve ``attacks`` on ``source_id`` of a running :class:`SimulatedSites`; returns the list path."""
-    bodies: dict[str, bytes] = {}
+    """Serve ``attacks`` on ``source_id`` of a running :class:`SimulatedSites`; returns the list path.
 
-    def serve(path: str, make: Callable[[], bytes], ctype: str) -> None:
+    Bodies are built here, before the first request (the DOCX takes seconds to build: a lazy build
+    would look like a slow server to a client with a short timeout)."""
+
+    def serve(path: str, data: bytes, ctype: str) -> None:
         def handler(req: Request) -> HandlerResult:
-            if path not in bodies:
-                bodies[path] = make()
-            return 200, {"Content-Type": ctype}, bodies[path]
+            return 200, {"Content-Type": ctype}, data
 
         sites.override(source_id, path, handler)  # type: ignore[attr-defined]
 
-    serve("/hostile/index.html", lambda: list_page(attacks, extra), HTML)
+    serve("/hostile/index.html", list_page(attacks, extra), HTML)
     for attack in attacks:
-        serve(attack.path, attack.body, attack.content_type)
+        serve(attack.path, attack.body(), attack.content_type)
         if attack.attachment:
-            serve(f"/hostile/page_{attack.name}.html", lambda a=attack: attachment_page(a), HTML)
+            serve(f"/hostile/page_{attack.name}.html", attachment_page(attack), HTML)
     return "/hostile/index.html"
