@@ -54,6 +54,9 @@ HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 #: a page body shorter than this, with readable attachments, takes its text from them
 THIN_BODY_CHARS = 200
+#: pages up to this size are parsed in a thread instead of a pool worker (lexbor takes ~0.2 s on
+#: 100 KB of the worst nesting; the text rules are linear)
+INLINE_PARSE_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,16 @@ class SourceCrawl:
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
 
     async def parse(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        """Parse untrusted input in the parse pool (time and memory budgets, see
-        :mod:`govwatch.extract.pool`); raises :class:`ParseFailed` when a budget runs out."""
+        """Parse untrusted HTML off the event loop: in the parse pool (time and memory budgets, see
+        :mod:`govwatch.extract.pool`; raises :class:`ParseFailed` when a budget runs out), or, for
+        a page of at most :data:`INLINE_PARSE_BYTES` (every parser used on pages is linear or
+        bounded at that size), in a thread, which saves the round trip to a worker."""
+        if self.parser is None or _input_size(args) <= INLINE_PARSE_BYTES:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
+
+    async def parse_file(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse an attachment: always in the pool (a 1.5 KB XLSX can describe a billion rows)."""
         if self.parser is None:
             return await asyncio.to_thread(fn, *args, **kwargs)
         return await self.parser.call(fn, *args, **kwargs)
@@ -417,7 +428,7 @@ class SourceCrawl:
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
             ctype = resp.headers.get("content-type")
             try:
-                att = await self.parse(attachment_text, resp.content, filename=name, content_type=ctype)
+                att = await self.parse_file(attachment_text, resp.content, filename=name, content_type=ctype)
             except ParseFailed as exc:  # a runaway attachment: one failed fetch, the page goes on
                 att = AttachmentText(detect_kind(resp.content[:65536], name, ctype), "", reason=exc.reason)
                 await self.fail(link.url, "parse", exc.reason, resp.status)
@@ -446,6 +457,17 @@ class SourceCrawl:
                     )
                 )
         return info, texts
+
+
+def _input_size(args: tuple[object, ...]) -> int:
+    """Bytes/characters of the untrusted input among ``args`` (a body, a text, a response)."""
+    size = 0
+    for arg in args:
+        if isinstance(arg, str | bytes):
+            size += len(arg)
+        elif isinstance(arg, Response):
+            size += len(arg.content)
+    return size
 
 
 def _verdict_text(verdict: Verdict) -> str:

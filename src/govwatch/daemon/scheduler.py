@@ -246,6 +246,7 @@ class Daemon:
         self.server.start()
         self.http = LoggedHttpClient(self.metrics)
         self.parser = ParsePool.from_env()
+        self.parser.warm()
         shown = "127.0.0.1" if self.opts.host in ("0.0.0.0", "") else self.opts.host
         event("listening", host=self.opts.host, port=self.server.port,
               url=f"http://{shown}:{self.server.port}/healthz")

@@ -150,6 +150,23 @@ class ParsePool:
                    timeout=float(env.get("GOVWATCH_PARSE_TIMEOUT", DEFAULT_TIMEOUT)),
                    memory_mb=int(env.get("GOVWATCH_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)))
 
+    def warm(self, background: bool = True) -> None:
+        """Start the workers now (a daemon does, so that its first runs do not wait for them)."""
+
+        def start() -> None:
+            for _ in range(self.size - self._idle.qsize()):
+                if self._closed:
+                    return
+                worker = _Worker(self.memory_bytes)
+                with self._lock:
+                    self._live.add(worker)
+                self._idle.put(worker)
+
+        if background:
+            threading.Thread(target=start, name="govwatch-parse-warm", daemon=True).start()
+        else:
+            start()
+
     def _take(self) -> _Worker:
         try:
             return self._idle.get_nowait()
