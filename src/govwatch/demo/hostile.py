@@ -187,6 +187,39 @@ def pdf_shared_stream(pages: int = 2000, ops: int = 6000) -> bytes:
     return out.getvalue()
 
 
+_DOCX_PARTS = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+    'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>",
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+}
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
+XXE = '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def docx_with(document_xml: str) -> bytes:
+    """A minimal DOCX whose ``word/document.xml`` is ``document_xml``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in {**_DOCX_PARTS, "word/document.xml": document_xml}.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def docx_entities(prolog: str, entity: str) -> bytes:
+    """A DOCX whose body paragraph is ``&entity;``, declared in ``prolog`` (billion laughs, XXE)."""
+    return docx_with(prolog + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                     f"<w:body><w:p><w:r><w:t>法治政府建设&{entity};</w:t></w:r></w:p></w:body></w:document>")
+
+
 @lru_cache(maxsize=1)
 def docx_huge_xml(size: int = 196_000_000) -> bytes:
     """A DOCX whose ``word/document.xml`` is ``size`` bytes of paragraphs (a few hundred KB zipped)."""
@@ -196,15 +229,8 @@ def docx_huge_xml(size: int = 196_000_000) -> bytes:
     tail = b"</w:body></w:document>"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
-                    'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType='
-                    '"application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-                    'ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
-                    '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
-                    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
-                    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-                    'Target="word/document.xml"/></Relationships>')
+        for name, text in _DOCX_PARTS.items():
+            zf.writestr(name, text)
         with zf.open("word/document.xml", "w", force_zip64=True) as fh:
             fh.write(head)
             block = para * (1_000_000 // len(para))
