@@ -137,6 +137,7 @@ class Settings(BaseModel):
     host_concurrency: int = Field(1, ge=1, le=16)
     attachments: bool = True
     max_attachment_bytes: int = Field(50_000_000, ge=1024)
+    deadline: float | None = Field(None, gt=0)  # seconds for one whole response; default 10 × timeout
     list_item: str | None = None  # CSS selectors for a site no family fits (fetcher: css)
     link: str | None = None
     next_page: str | None = None
@@ -222,6 +223,7 @@ class Source:
     host_concurrency: int = 1
     attachments: bool = True
     max_attachment_bytes: int = 50_000_000
+    deadline: float | None = None
     list_item: str | None = None
     link: str | None = None
     next_page: str | None = None

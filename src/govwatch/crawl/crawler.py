@@ -35,7 +35,8 @@ from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import Extracted, extract
-from govwatch.extract.attachments import attachment_text
+from govwatch.extract.attachments import AttachmentText, attachment_text, detect_kind
+from govwatch.extract.pool import ParseFailed, ParsePool
 from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
@@ -56,6 +57,9 @@ HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 #: a page body shorter than this, with readable attachments, takes its text from them
 THIN_BODY_CHARS = 200
+#: pages up to this size are parsed in a thread instead of a pool worker (lexbor takes ~0.2 s on
+#: 100 KB of the worst nesting; the text rules are linear)
+INLINE_PARSE_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def policy_for(source: Source) -> RequestPolicy:
         user_agent=source.user_agent,
         host_concurrency=source.host_concurrency,
         verify=source.verify,
+        deadline=source.deadline,
     )
 
 
@@ -122,9 +127,11 @@ class SourceCrawl:
         progress: ProgressFn | None = None,
         recheck: bool = False,
         writer: ThreadPoolExecutor | None = None,
+        parser: ParsePool | None = None,
     ) -> None:
         self.source = source
         self.writer = writer
+        self.parser = parser
         self.client = client
         self.store = store
         self.robots = robots
@@ -136,12 +143,33 @@ class SourceCrawl:
         self.drop: list[str] = list(source.drop)
 
     async def db(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        """Run store writes and extraction on the crawl's writer thread, off the event loop,
-        so that parsing and committing one page never holds up the requests to other hosts."""
+        """Run store reads and writes on the crawl's writer thread, off the event loop, so that
+        committing one page never holds up the requests to other hosts."""
         if self.writer is None:
             return fn(*args, **kwargs)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
+
+    async def parse(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse untrusted HTML off the event loop: in the parse pool (time and memory budgets, see
+        :mod:`govwatch.extract.pool`; raises :class:`ParseFailed` when a budget runs out), or, for
+        a page of at most :data:`INLINE_PARSE_BYTES` (every parser used on pages is linear or
+        bounded at that size), in a thread, which saves the round trip to a worker."""
+        if self.parser is None or _input_size(args) <= INLINE_PARSE_BYTES:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
+
+    async def parse_file(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse an attachment: always in the pool (a 1.5 KB XLSX can describe a billion rows)."""
+        if self.parser is None:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
+
+    async def classify(self, resp: Response) -> Verdict | None:
+        """Blocked/soft-404 verdict on an answer; parsed in the pool (the body is untrusted HTML)."""
+        if not resp.status:
+            return None
+        return await self.parse(classify_response, resp.status, resp.headers, resp.content, None)
 
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
@@ -201,7 +229,13 @@ class SourceCrawl:
                 resp.charset() if resp.ok else None,
                 validators=validators if resp.ok and method == "GET" else None,
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a list page that makes the parser run away
+            resp.error, resp.detail = "parse", exc.reason
+            await self.fail(url, "parse", exc.reason, resp.status)
+            self.result.counts["failed"] += 1
+            return resp
         if verdict is not None:
             resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
             await self.fail(url, resp.error, resp.detail, resp.status)
@@ -218,7 +252,7 @@ class SourceCrawl:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
             run_id = await self.db(self.store.start_run, src.id)
-            ctx = ListContext(source=src, fetch=self.get_list)
+            ctx = ListContext(source=src, fetch=self.get_list, parse=self.parse)
             fetcher = get_fetcher(src.fetcher)
             candidates = await fetcher.discover(ctx)
             hints = get_fetcher(ctx.family) if ctx.family else fetcher
@@ -314,7 +348,12 @@ class SourceCrawl:
             raw = RawResponse(
                 cand.url, "document", resp.status, resp.headers, resp.content, resp.charset() if resp.ok else None
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a page that makes the parser run away: one failed fetch
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if raw is not None and (not resp.ok or verdict is not None):
             await self.keep(raw)
         if verdict is not None and verdict.kind == "blocked":
@@ -340,7 +379,12 @@ class SourceCrawl:
             await self.keep(raw)
             await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
-        extracted = await self.db(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        try:
+            extracted = await self.parse(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        except ParseFailed as exc:  # a runaway page: one failed fetch, the crawl goes on
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if doc is None and not src.tracks(cand.text, extracted.title):
             await self.keep(raw)
             return "skipped"
@@ -418,9 +462,12 @@ class SourceCrawl:
                 self.store.save_capture, src.id, link.url, "attachment", resp.status or 200, resp.headers, resp.content
             )
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
-            att = await self.db(
-                attachment_text, resp.content, filename=name, content_type=resp.headers.get("content-type")
-            )
+            ctype = resp.headers.get("content-type")
+            try:
+                att = await self.parse_file(attachment_text, resp.content, filename=name, content_type=ctype)
+            except ParseFailed as exc:  # a runaway attachment: one failed fetch, the page goes on
+                att = AttachmentText(detect_kind(resp.content[:65536], name, ctype), "", reason=exc.reason)
+                await self.fail(link.url, "parse", exc.reason, resp.status)
             info[link.url] = {
                 "downloaded": True,
                 "hash": digest,
@@ -448,6 +495,17 @@ class SourceCrawl:
         return info, texts
 
 
+def _input_size(args: tuple[object, ...]) -> int:
+    """Bytes/characters of the untrusted input among ``args`` (a body, a text, a response)."""
+    size = 0
+    for arg in args:
+        if isinstance(arg, str | bytes):
+            size += len(arg)
+        elif isinstance(arg, Response):
+            size += len(arg.content)
+    return size
+
+
 def _verdict_text(verdict: Verdict) -> str:
     return verdict.reason + (f" ({verdict.vendor})" if verdict.vendor else "")
 
@@ -460,17 +518,26 @@ async def crawl(
     progress: ProgressFn | None = None,
     client: HttpClient | None = None,
     recheck: bool = False,
+    parser: ParsePool | None = None,
 ) -> list[SourceResult]:
-    """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once)."""
+    """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once).
+
+    Pages and attachments are parsed in ``parser`` (a :class:`ParsePool` from the environment when
+    not given, closed at the end); store writes run on one writer thread. Nothing here blocks the
+    event loop, also not when the crawl is cancelled: a parse in progress is killed, and queued
+    writes finish on the writer thread without being waited for.
+    """
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
     http = client or HttpClient()
+    own_parser = parser is None
+    pool = parser or ParsePool.from_env()
     robots = RobotsCache(http)
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-writer")
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, robots, progress, recheck, writer).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, pool).run()
 
     try:
         done = await asyncio.gather(*(one(s) for s in sources), return_exceptions=True)
@@ -484,6 +551,8 @@ async def crawl(
             results.append(res)
         return results
     finally:
-        writer.shutdown(wait=True)
+        writer.shutdown(wait=False)  # every write is done on success; on cancel, never block the loop
+        if own_parser:
+            pool.close()
         if own_client:
             await http.aclose()

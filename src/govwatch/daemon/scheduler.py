@@ -42,6 +42,7 @@ from govwatch.daemon.leases import Attempt, Leases, as_utc, iso, utcnow
 from govwatch.daemon.logs import event
 from govwatch.daemon.metrics import Metrics
 from govwatch.daemon.triggers import previous_fire_time, trigger_for
+from govwatch.extract.pool import ParsePool
 from govwatch.sources import Config, ConfigError, Source, config_path, load_config
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -144,6 +145,7 @@ class Daemon:
         self.store: ObservedStore | None = None
         self.leases: Leases | None = None
         self.http: LoggedHttpClient | None = None
+        self.parser: ParsePool | None = None  # shared by every run: workers start once
         self.scheduler: AsyncIOScheduler | None = None
         self.server: HealthServer | None = None
         self.started = time.monotonic()
@@ -242,6 +244,8 @@ class Daemon:
             raise StartupError(f"cannot serve /healthz on {self.opts.host}:{self.opts.port}: {exc}") from None
         self.server.start()
         self.http = LoggedHttpClient(self.metrics)
+        self.parser = ParsePool.from_env()
+        self.parser.warm()
         shown = "127.0.0.1" if self.opts.host in ("0.0.0.0", "") else self.opts.host
         event("listening", host=self.opts.host, port=self.server.port,
               url=f"http://{shown}:{self.server.port}/healthz")
@@ -500,7 +504,7 @@ class Daemon:
 
         current_source.set(src.id)
         assert self.store is not None and self.http is not None
-        return await crawl([src], self.store, client=self.http, concurrency=1)
+        return await crawl([src], self.store, client=self.http, concurrency=1, parser=self.parser)
 
     async def _keep_lease(self, sid: str, started_at: datetime, crawl_task: asyncio.Task[Any]) -> None:
         assert self.leases is not None
@@ -611,6 +615,8 @@ class Daemon:
             await asyncio.sleep(0)
         if self.http is not None:
             await self.http.aclose()
+        if self.parser is not None:
+            self.parser.close()
         if self.server is not None:
             self.server.stop()
         if self.store is not None:
