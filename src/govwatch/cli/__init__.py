@@ -19,6 +19,8 @@ from govwatch.cli import (  # noqa: F401
     daemon,
     db,
     demo,
+    discover,
+    discovered,
     documents,
     export,
     extract,

@@ -48,8 +48,20 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from govwatch.sources.catalog import HEADER
 
-PLACEMENTS = ("path", "nav", "notice", "topic", "sfj", "xxgk", "search", "aggregator", "both", "none",
-              "blocked", "unreachable")
+PLACEMENTS = (
+    "path",
+    "nav",
+    "notice",
+    "topic",
+    "sfj",
+    "xxgk",
+    "search",
+    "aggregator",
+    "both",
+    "none",
+    "blocked",
+    "unreachable",
+)
 
 #: the province's usual column path for ``path`` placements (as in crawl/discover/paths.py, written
 #: here independently from the shared notes)
@@ -59,8 +71,10 @@ PROVINCE_PATHS = {
     "陕西省": "/ztzl/fzzfjs/",
 }
 
-RUISHU = (b"<html><head><meta content='x' r='m'><script r='m'>$_ts=window['$_ts'];$_ts.nsd=1;"
-          b"</script></head><body></body></html>")
+RUISHU = (
+    b"<html><head><meta content='x' r='m'><script r='m'>$_ts=window['$_ts'];$_ts.nsd=1;"
+    b"</script></head><body></body></html>"
+)
 
 
 @dataclass
@@ -81,7 +95,7 @@ class Portal:
     placement: str = "nav"
     reports: list[Report] = field(default_factory=list)
     encoding: str = "utf-8"
-    search: str = "form"  # form | hanweb | trs | none
+    search: str = "none"  # the site search on its home page: form | hanweb | trs | none
     pref_host: str = ""  # the prefecture portal (aggregator placements)
 
     @property
@@ -98,9 +112,15 @@ class Portal:
     def report_path(self, rep: Report) -> str:
         stem = hashlib.sha1(f"{self.code}{rep.year}".encode()).hexdigest()[:8]
         y, m, _ = rep.published.split("-")
-        base = {"path": PROVINCE_PATHS.get(self.province, "/zwgk/fzbg/").replace("list.html", ""),
-                "nav": "/xxgk/c100423/", "notice": "/tzgg/", "topic": "/ztzl/fzzfjs/", "both": "/xxgk/c100423/",
-                "search": "/art/", "xxgk": "/fzzfjsndbg/"}.get(self.placement, "/xxgk/other/")
+        base = {
+            "path": PROVINCE_PATHS.get(self.province, "/zwgk/fzbg/").replace("list.html", ""),
+            "nav": "/xxgk/c100423/",
+            "notice": "/tzgg/",
+            "topic": "/ztzl/fzzfjs/",
+            "both": "/xxgk/c100423/",
+            "search": "/art/",
+            "xxgk": "/fzzfjsndbg/",
+        }.get(self.placement, "/xxgk/other/")
         return f"{base}{y}{m}/t{y}{m}_{stem}.html"
 
     @property
@@ -135,16 +155,19 @@ def _seed_paragraphs() -> list[str]:
 
 def _page(title: str, body: str, encoding: str, site: str) -> bytes:
     charset = "gbk" if encoding == "gbk" else "utf-8"
-    doc = (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{html.escape(title)}</title></head>'
-           f'<body><div class="top"><a href="/">首页</a> <a href="/xwzx/">新闻中心</a> <span>{html.escape(site)}</span>'
-           f'</div><div class="main">{body}</div><div class="footer">主办：{html.escape(site)} 网站标识码 1234567890 '
-           f'<a href="/wzdt/">网站地图</a></div></body></html>')
+    doc = (
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{html.escape(title)}</title></head>'
+        f'<body><div class="top"><a href="/">首页</a> <a href="/xwzx/">新闻中心</a> <span>{html.escape(site)}</span>'
+        f'</div><div class="main">{body}</div><div class="footer">主办：{html.escape(site)} 网站标识码 1234567890 '
+        f'<a href="/wzdt/">网站地图</a></div></body></html>'
+    )
     return doc.encode(charset, errors="xmlcharrefreplace")
 
 
 def _list(items: list[tuple[str, str, str]], pages: int = 1, index: int = 0) -> str:
-    lis = "".join(f'<li><a href="{u}" title="{html.escape(t)}">{html.escape(t)}</a><span>{d}</span></li>'
-                  for u, t, d in items)
+    lis = "".join(
+        f'<li><a href="{u}" title="{html.escape(t)}">{html.escape(t)}</a><span>{d}</span></li>' for u, t, d in items
+    )
     script = f'<script>createPageHTML({pages}, {index}, "index", "html");</script>' if pages > 1 else ""
     return f'<ul class="list">{lis}</ul>{script}'
 
@@ -196,8 +219,9 @@ class Web:
     def catalog_tsv(self) -> str:
         lines = ["\t".join(HEADER)]
         for p in self.portals:
-            lines.append("\t".join((p.code, p.level, p.province, p.prefecture, p.name, p.portal_url, "direct",
-                                    p.portal_url)))
+            lines.append(
+                "\t".join((p.code, p.level, p.province, p.prefecture, p.name, p.portal_url, "direct", p.portal_url))
+            )
         return "\n".join(lines) + "\n"
 
     @cached_property
@@ -210,15 +234,24 @@ class Web:
         return out
 
     def _aggregated(self, pref: Portal) -> list[tuple[Portal, Report]]:
-        return [(p, r) for p in self.portals if p.pref_host == pref.host and p.placement in ("aggregator", "both")
-                for r in p.reports]
+        return [
+            (p, r)
+            for p in self.portals
+            if p.pref_host == pref.host and p.placement in ("aggregator", "both")
+            for r in p.reports
+        ]
 
     # ---------------------------------------------------------------- answer
     def respond(self, host: str, target: str) -> tuple[int, dict[str, str], bytes]:
         host = host.lower().split(":")[0]
         if host == self.clone_host:
-            return 200, {"content-type": "text/html; charset=utf-8"}, _page(
-                "2024年法治政府建设年度报告", "<h1>2024年法治政府建设年度报告</h1><p>转载</p>" * 5, "utf-8", "copy")
+            return (
+                200,
+                {"content-type": "text/html; charset=utf-8"},
+                _page(
+                    "2024年法治政府建设年度报告", "<h1>2024年法治政府建设年度报告</h1><p>转载</p>" * 5, "utf-8", "copy"
+                ),
+            )
         portal = self.by_host.get(host)
         if portal is None:
             return 503, {"x-squid-error": "ERR_DNS_FAIL 0", "content-type": "text/html"}, b"<h1>DNS lookup failed</h1>"
@@ -254,17 +287,25 @@ class Web:
                 links = [("/fdzdgk/", "法定主动公开内容"), ("/xxgkzn/", "政府信息公开指南")]
                 return page(f"{p.name}政府信息公开", _nav(links))
             if path == "/fdzdgk/":
-                return page("法定主动公开内容", _nav([("/fzzfjsndbg/", "法治政府建设年度报告"), ("/czzj/", "财政资金")]))
+                return page(
+                    "法定主动公开内容", _nav([("/fzzfjsndbg/", "法治政府建设年度报告"), ("/czzj/", "财政资金")])
+                )
             if path == "/fzzfjsndbg/" and p.placement == "xxgk":
                 return page("法治政府建设年度报告", _list(self._own(p)))
             return None
         if path in ("/", "/index.html"):
             return page(f"{p.name}人民政府", self._home(p))
         if path == "/zwgk/" or path == "/xxgk/":
-            links = [("/xxgk/fdzdgknr/", "法定主动公开内容"), ("/xxgk/zcwj/", "政策文件"), ("/xxgk/nb/", "政府信息公开年报")]
+            links = [
+                ("/xxgk/fdzdgknr/", "法定主动公开内容"),
+                ("/xxgk/zcwj/", "政策文件"),
+                ("/xxgk/nb/", "政府信息公开年报"),
+            ]
             return page("政府信息公开", _nav(links))
         if path == "/xxgk/fdzdgknr/":
-            return page("法定主动公开内容", _nav([("/xxgk/qtzdgknr/", "其他主动公开内容"), ("/xxgk/ghjh/", "规划计划")]))
+            return page(
+                "法定主动公开内容", _nav([("/xxgk/qtzdgknr/", "其他主动公开内容"), ("/xxgk/ghjh/", "规划计划")])
+            )
         if path == "/xxgk/qtzdgknr/":
             links = [("/xxgk/c100422/", "建议提案办理"), ("/xxgk/c100424/", "人事信息")]
             if p.placement in ("nav", "both"):
@@ -277,8 +318,14 @@ class Web:
         if p.placement == "path" and path in (PROVINCE_PATHS.get(p.province, "/zwgk/fzbg/"),):
             return page("法治政府建设年度报告", _list(self._own(p)))
         if path in ("/tzgg/", "/tzgg/index.html", "/tzgg/index_1.html"):
-            news = [(f"/tzgg/2025{(i % 12) + 1:02d}/t{i}.html", f"关于第{i}批公共服务事项调整的通知", f"2025-{(i % 12) + 1:02d}-10")
-                    for i in range(1, 16)]
+            news = [
+                (
+                    f"/tzgg/2025{(i % 12) + 1:02d}/t{i}.html",
+                    f"关于第{i}批公共服务事项调整的通知",
+                    f"2025-{(i % 12) + 1:02d}-10",
+                )
+                for i in range(1, 16)
+            ]
             if path.endswith("index_1.html"):
                 items = news[8:] + (self._own(p) if p.placement == "notice" else [])
                 return page("通知公告", _list(items, 2, 1))
@@ -291,8 +338,10 @@ class Web:
         if path == "/ztzl/fzbg/" and self._aggregated(p):
             return page("法治政府建设年度报告", _nav([("/ztzl/fzbg/xqnb/", "县区政府法治政府建设年报")]))
         if path == "/ztzl/fzbg/xqnb/":
-            items = [(f"/ztzl/fzbg/xqnb/{o.code}_{r.year}.html", o.report_title(r), r.published)
-                     for o, r in self._aggregated(p)]
+            items = [
+                (f"/ztzl/fzbg/xqnb/{o.code}_{r.year}.html", o.report_title(r), r.published)
+                for o, r in self._aggregated(p)
+            ]
             return page("县区政府法治政府建设年报", _list(items)) if items else None
         if path == "/xwzx/":
             return page("新闻中心", _list(_decoys(p)[4:6]))
@@ -301,13 +350,24 @@ class Web:
     def _own(self, p: Portal) -> list[tuple[str, str, str]]:
         items = [(p.report_path(r), p.report_title(r), r.published) for r in p.reports]
         if p.placement in ("nav", "both", "path", "topic"):
-            items.append((f"http://{self.clone_host}/c/{p.code}.html", f"{p.name}2024年法治政府建设年度报告（转载）",
-                          "2025-03-30"))
+            items.append(
+                (
+                    f"http://{self.clone_host}/c/{p.code}.html",
+                    f"{p.name}2024年法治政府建设年度报告（转载）",
+                    "2025-03-30",
+                )
+            )
         return sorted(items, key=lambda i: i[2], reverse=True)
 
     def _home(self, p: Portal) -> str:
-        links = [("/zwgk/", "政府信息公开"), ("/tzgg/", "通知公告"), ("/ztzl/", "专题专栏"), ("/xwzx/", "新闻中心"),
-                 ("/hdjl/", "互动交流"), ("/zwfw/", "政务服务")]
+        links = [
+            ("/zwgk/", "政府信息公开"),
+            ("/tzgg/", "通知公告"),
+            ("/ztzl/", "专题专栏"),
+            ("/xwzx/", "新闻中心"),
+            ("/hdjl/", "互动交流"),
+            ("/zwfw/", "政务服务"),
+        ]
         if p.placement == "sfj":
             links.append((f"http://sfj.{p.domain}/", "区司法局"))
         if p.placement == "xxgk":
@@ -316,10 +376,15 @@ class Web:
             links.insert(3, ("/ztzl/fzbg/", "法治政府建设年度报告"))
         body = _nav(links)
         if p.search == "form":
-            body += '<form action="/search/" method="get"><input type="text" name="q"><input type="submit" value="搜索"></form>'
+            body += (
+                '<form action="/search/" method="get"><input type="text" name="q">'
+                '<input type="submit" value="搜索"></form>'
+            )
         elif p.search == "hanweb":
-            body += (f'<form action="/jsearchfront/search.do" method="get" onsubmit="return x()"><input type="hidden" '
-                     f'name="websiteid" value="{p.code}000000000"><input name="q"></form>')
+            body += (
+                f'<form action="/jsearchfront/search.do" method="get" onsubmit="return x()"><input type="hidden" '
+                f'name="websiteid" value="{p.code}000000000"><input name="q"></form>'
+            )
         elif p.search == "trs":
             body += '<script>var searchUrl="/igs/front/search.jhtml?code=abc&searchWord=";</script>'
         return body
@@ -337,16 +402,29 @@ class Web:
         if words is None:
             return None
         terms = [w for w in re.split(r"\s+", words) if w]
-        hits = [it for it in self._own(p) + _decoys(p) if terms and all(t in it[1] for t in terms)
-                and not it[0].startswith("http")]
+        hits = [
+            it
+            for it in self._own(p) + _decoys(p)
+            if terms and all(t in it[1] for t in terms) and not it[0].startswith("http")
+        ]
         if p.search == "trs":  # the TRS answer is JSON
-            return json.dumps({"data": {"page": {"content": [{"title": t, "url": f"http://{p.host}{u}", "pubDate": d}
-                                                          for u, t, d in hits]}}}, ensure_ascii=False).encode()
+            return json.dumps(
+                {
+                    "data": {
+                        "page": {
+                            "content": [{"title": t, "url": f"http://{p.host}{u}", "pubDate": d} for u, t, d in hits]
+                        }
+                    }
+                },
+                ensure_ascii=False,
+            ).encode()
         return page(f"搜索：{words}", _list(hits))
 
     def _sfj(self, p: Portal, path: str, page) -> bytes | None:  # type: ignore[no-untyped-def]
         if path in ("/", "/index.html"):
-            return page(f"{p.name}司法局", _nav([("/tzgg/", "通知公告"), ("/fzzfjs/", "法治政府建设"), ("/ywgz/", "业务工作")]))
+            return page(
+                f"{p.name}司法局", _nav([("/tzgg/", "通知公告"), ("/fzzfjs/", "法治政府建设"), ("/ywgz/", "业务工作")])
+            )
         if path == "/fzzfjs/":
             return page("法治政府建设", _list(self._own(p) + _decoys(p)[6:7]))
         if path == "/tzgg/":
@@ -356,8 +434,10 @@ class Web:
     def _report_page(self, p: Portal, r: Report, enc: str) -> bytes:
         title = p.report_title(r)
         paras = "".join(f"<p>{html.escape(x)}</p>" for x in _paragraphs(p, r))
-        body = (f'<h1 class="title">{html.escape(title)}</h1><div class="info">发布日期：{r.published} '
-                f'来源：{html.escape(p.name)}人民政府</div><div class="TRS_Editor">{paras}</div>')
+        body = (
+            f'<h1 class="title">{html.escape(title)}</h1><div class="info">发布日期：{r.published} '
+            f'来源：{html.escape(p.name)}人民政府</div><div class="TRS_Editor">{paras}</div>'
+        )
         return _page(title, body, enc, p.name)
 
 
@@ -374,49 +454,191 @@ def scenario_web() -> Web:
         Portal("420600", "襄阳市", pf, "湖北省", level="prefecture", placement="nav", reports=[R(2024, "2025-03-30")]),
         Portal("420626", "保康县", "www.baokang.gov.cn", "湖北省", "襄阳市", placement="path", reports=two),
         Portal("420624", "南漳县", "www.nanzhang.gov.cn", "湖北省", "襄阳市", placement="nav", reports=two),
-        Portal("420625", "谷城县", "www.gucheng.gov.cn", "湖北省", "襄阳市", placement="notice",
-               reports=[R(2024, "2025-03-28")]),
-        Portal("420682", "老河口市", "www.laohekou.gov.cn", "湖北省", "襄阳市", placement="topic",
-               reports=[R(2024, "2025-03-31")]),
-        Portal("420683", "枣阳市", "www.zyzf.gov.cn", "湖北省", "襄阳市", placement="sfj", reports=[R(2024, "2025-03-18")]),
-        Portal("420684", "宜城市", "www.ych.gov.cn", "湖北省", "襄阳市", placement="xxgk", reports=[R(2024, "2025-03-12")]),
-        Portal("420602", "襄城区", "www.xcq.gov.cn", "湖北省", "襄阳市", placement="search", search="form",
-               reports=[R(2024, "2025-03-26")]),
-        Portal("420606", "樊城区", "www.fcq.gov.cn", "湖北省", "襄阳市", placement="search", search="hanweb",
-               reports=[R(2024, "2025-03-27")]),
-        Portal("420607", "襄州区", "www.xiangzhou.gov.cn", "湖北省", "襄阳市", placement="search", search="trs",
-               reports=[R(2024, "2025-03-29")]),
+        Portal(
+            "420625",
+            "谷城县",
+            "www.gucheng.gov.cn",
+            "湖北省",
+            "襄阳市",
+            placement="notice",
+            reports=[R(2024, "2025-03-28")],
+        ),
+        Portal(
+            "420682",
+            "老河口市",
+            "www.laohekou.gov.cn",
+            "湖北省",
+            "襄阳市",
+            placement="topic",
+            reports=[R(2024, "2025-03-31")],
+        ),
+        Portal(
+            "420683", "枣阳市", "www.zyzf.gov.cn", "湖北省", "襄阳市", placement="sfj", reports=[R(2024, "2025-03-18")]
+        ),
+        Portal(
+            "420684", "宜城市", "www.ych.gov.cn", "湖北省", "襄阳市", placement="xxgk", reports=[R(2024, "2025-03-12")]
+        ),
+        Portal(
+            "420602",
+            "襄城区",
+            "www.xcq.gov.cn",
+            "湖北省",
+            "襄阳市",
+            placement="search",
+            search="form",
+            reports=[R(2024, "2025-03-26")],
+        ),
+        Portal(
+            "420606",
+            "樊城区",
+            "www.fcq.gov.cn",
+            "湖北省",
+            "襄阳市",
+            placement="search",
+            search="hanweb",
+            reports=[R(2024, "2025-03-27")],
+        ),
+        Portal(
+            "420607",
+            "襄州区",
+            "www.xiangzhou.gov.cn",
+            "湖北省",
+            "襄阳市",
+            placement="search",
+            search="trs",
+            reports=[R(2024, "2025-03-29")],
+        ),
         Portal("420600x", "", "", "", placement="none"),  # placeholder, removed below
         Portal("421300", "随州市", "www.suizhou.gov.cn", "湖北省", level="prefecture", placement="none"),
-        Portal("421303", "曾都区", "www.zengdu.gov.cn", "湖北省", "随州市", placement="path",
-               reports=[R(2022, "2023-03-30"), R(2023, "2024-03-29"), R(2024, "2025-03-27")]),
-        Portal("421321", "随县", "www.zgsx.gov.cn", "湖北省", "随州市", placement="late", reports=[R(2024, "2025-04-15")]),
+        Portal(
+            "421303",
+            "曾都区",
+            "www.zengdu.gov.cn",
+            "湖北省",
+            "随州市",
+            placement="path",
+            reports=[R(2022, "2023-03-30"), R(2023, "2024-03-29"), R(2024, "2025-03-27")],
+        ),
+        Portal(
+            "421321", "随县", "www.zgsx.gov.cn", "湖北省", "随州市", placement="late", reports=[R(2024, "2025-04-15")]
+        ),
         Portal("421381", "广水市", "www.guangshui.gov.cn", "湖北省", "随州市", placement="none"),
-        Portal("420100", "武汉市", "www.wuhan.gov.cn", "湖北省", level="prefecture", placement="blocked",
-               reports=[R(2024, "2025-03-30")]),
+        Portal(
+            "420100",
+            "武汉市",
+            "www.wuhan.gov.cn",
+            "湖北省",
+            level="prefecture",
+            placement="blocked",
+            reports=[R(2024, "2025-03-30")],
+        ),
         Portal("420102", "江岸区", "www.jiangan.gov.cn", "湖北省", "武汉市", placement="unreachable"),
-        Portal("411500", "信阳市", "www.xinyang.gov.cn", "河南省", level="prefecture", placement="nav",
-               reports=[R(2024, "2025-03-31")], encoding="gbk"),
-        Portal("411522", "光山县", "www.guangshan.gov.cn", "河南省", "信阳市", placement="aggregator",
-               reports=[R(2024, "2025-03-20")], pref_host="www.xinyang.gov.cn"),
-        Portal("411523", "新县", "www.xinxian.gov.cn", "河南省", "信阳市", placement="both",
-               reports=[R(2024, "2025-03-21")], pref_host="www.xinyang.gov.cn"),
-        Portal("411521", "罗山县", "www.luoshan.gov.cn", "河南省", "信阳市", placement="notice", encoding="gbk",
-               reports=[R(2024, "2025-03-19")]),
-        Portal("411524", "商城县", "www.shangcheng.gov.cn", "河南省", "信阳市", placement="none", encoding="gbk"),
-        Portal("640323", "盐池县", "www.yanchi.gov.cn", "宁夏回族自治区", "吴忠市", placement="path",
-               reports=[R(2023, "2024-03-15"), R(2024, "2025-03-15")]),
-        Portal("610124", "周至县", "www.zhouzhi.gov.cn", "陕西省", "西安市", placement="path",
-               reports=[R(2024, "2025-03-22")]),
-        Portal("610117", "高陵区", "www.gaoling.gov.cn", "陕西省", "西安市", placement="topic",
-               reports=[R(2024, "2025-03-24", "中共西安市高陵区委 西安市高陵区人民政府关于2024年法治政府建设情况的报告")]),
-        Portal("500118", "永川区", "www.cqyc.gov.cn", "重庆市", placement="nav",
-               reports=[R(2023, "2024-03-28"), R(2024, "2025-05-06")]),
+        Portal(
+            "411500",
+            "信阳市",
+            "www.xinyang.gov.cn",
+            "河南省",
+            level="prefecture",
+            placement="nav",
+            reports=[R(2024, "2025-03-31")],
+            encoding="gbk",
+        ),
+        Portal(
+            "411522",
+            "光山县",
+            "www.guangshan.gov.cn",
+            "河南省",
+            "信阳市",
+            placement="aggregator",
+            reports=[R(2024, "2025-03-20")],
+            pref_host="www.xinyang.gov.cn",
+        ),
+        Portal(
+            "411523",
+            "新县",
+            "www.xinxian.gov.cn",
+            "河南省",
+            "信阳市",
+            placement="both",
+            reports=[R(2024, "2025-03-21")],
+            pref_host="www.xinyang.gov.cn",
+        ),
+        Portal(
+            "411521",
+            "罗山县",
+            "www.luoshan.gov.cn",
+            "河南省",
+            "信阳市",
+            placement="notice",
+            encoding="gbk",
+            reports=[R(2024, "2025-03-19")],
+        ),
+        Portal(
+            "411524",
+            "商城县",
+            "www.shangcheng.gov.cn",
+            "河南省",
+            "信阳市",
+            placement="none",
+            encoding="gbk",
+            search="form",
+        ),
+        Portal(
+            "640323",
+            "盐池县",
+            "www.yanchi.gov.cn",
+            "宁夏回族自治区",
+            "吴忠市",
+            placement="path",
+            reports=[R(2023, "2024-03-15"), R(2024, "2025-03-15")],
+        ),
+        Portal(
+            "610124",
+            "周至县",
+            "www.zhouzhi.gov.cn",
+            "陕西省",
+            "西安市",
+            placement="path",
+            reports=[R(2024, "2025-03-22")],
+        ),
+        Portal(
+            "610117",
+            "高陵区",
+            "www.gaoling.gov.cn",
+            "陕西省",
+            "西安市",
+            placement="topic",
+            reports=[R(2024, "2025-03-24", "中共西安市高陵区委 西安市高陵区人民政府关于2024年法治政府建设情况的报告")],
+        ),
+        Portal(
+            "500118",
+            "永川区",
+            "www.cqyc.gov.cn",
+            "重庆市",
+            placement="nav",
+            reports=[R(2023, "2024-03-28"), R(2024, "2025-05-06")],
+        ),
         Portal("500151", "铜梁区", "www.cqstl.gov.cn", "重庆市", placement="sfj", reports=[R(2023, "2024-03-28")]),
-        Portal("500152", "潼南区", "www.cqtn.gov.cn", "重庆市", placement="search", search="form",
-               reports=[R(2024, "2025-03-30")], encoding="gbk"),
-        Portal("330726", "浦江县", "www.pj.gov.cn", "浙江省", "金华市", placement="search", search="hanweb",
-               reports=[R(2023, "2024-03-10")]),
+        Portal(
+            "500152",
+            "潼南区",
+            "www.cqtn.gov.cn",
+            "重庆市",
+            placement="search",
+            search="form",
+            reports=[R(2024, "2025-03-30")],
+            encoding="gbk",
+        ),
+        Portal(
+            "330726",
+            "浦江县",
+            "www.pj.gov.cn",
+            "浙江省",
+            "金华市",
+            placement="search",
+            search="hanweb",
+            reports=[R(2023, "2024-03-10")],
+        ),
     ]
     ps = [p for p in ps if p.code != "420600x"]
     for p in ps:
@@ -427,8 +649,28 @@ def scenario_web() -> Web:
     return Web(ps)
 
 
-CYCLE = ("path", "nav", "notice", "topic", "sfj", "xxgk", "search", "search", "search", "nav", "both", "aggregator",
-         "none", "nav", "notice", "path", "topic", "blocked", "unreachable", "nav")
+CYCLE = (
+    "path",
+    "nav",
+    "notice",
+    "topic",
+    "sfj",
+    "xxgk",
+    "search",
+    "search",
+    "search",
+    "nav",
+    "both",
+    "aggregator",
+    "none",
+    "nav",
+    "notice",
+    "path",
+    "topic",
+    "blocked",
+    "unreachable",
+    "nav",
+)
 
 
 def generated_web(n: int) -> Web:
@@ -441,18 +683,35 @@ def generated_web(n: int) -> Web:
     for i in range(n):
         prov = provinces[(i // 40) % len(provinces)]
         if i % 11 == 0:
-            pref = Portal(f"{31 + i // 11:02d}{(i // 11) % 100:02d}00", f"第{i // 11}市", _host(f"city{i // 11}"), prov,
-                          level="prefecture", placement="nav", reports=[Report(2024, "2025-03-30")])
+            pref = Portal(
+                f"{31 + i // 11:02d}{(i // 11) % 100:02d}00",
+                f"第{i // 11}市",
+                _host(f"city{i // 11}"),
+                prov,
+                level="prefecture",
+                placement="nav",
+                reports=[Report(2024, "2025-03-30")],
+            )
             portals.append(pref)
             continue
         assert pref is not None
         placement = CYCLE[i % len(CYCLE)]
         published = "2025-04-20" if i % 17 == 0 else f"2025-03-{(i % 28) + 1:02d}"
         reports = [] if placement == "none" else [Report(2023, f"2024-03-{(i % 28) + 1:02d}"), Report(2024, published)]
-        portals.append(Portal(f"{pref.code[:4]}{i % 11:02d}", f"第{i}县", _host(f"county{i}"), prov, pref.name,
-                              placement=placement, reports=reports, search=searches[i % 3],
-                              encoding="gbk" if i % 7 == 0 else "utf-8",
-                              pref_host=pref.host if placement in ("aggregator", "both") else ""))
+        portals.append(
+            Portal(
+                f"{pref.code[:4]}{i % 11:02d}",
+                f"第{i}县",
+                _host(f"county{i}"),
+                prov,
+                pref.name,
+                placement=placement,
+                reports=reports,
+                search=searches[i % 3] if placement == "search" or i % 5 == 0 else "none",
+                encoding="gbk" if i % 7 == 0 else "utf-8",
+                pref_host=pref.host if placement in ("aggregator", "both") else "",
+            )
+        )
     return Web(portals)
 
 

@@ -1,0 +1,393 @@
+"""Discovery of one government's reports, starting from its portal, within a request budget.
+
+Order of work for a government (each request counts against ``budget``, robots.txt included):
+
+1. the portal's home page: a DNS/connect/TLS failure makes the government ``unreachable``
+   (after one http↔https swap for connect/TLS), a wall makes it ``blocked``;
+2. the province's usual column paths (:mod:`.paths`);
+3. the site's own search (:mod:`.search`) with the report keywords;
+4. navigation, best link first (:mod:`.navigation`), breadth-first through paginated lists,
+   on the portal's host and its subdomains (the 政府信息公开 host, the 司法局 sub-site);
+5. when no report for ``year`` turned up: the prefecture's portal, whose columns may gather
+   its counties' reports (a report is attributed to a county by the name in its title).
+
+Only ``*.gov.cn`` hosts and the catalogue's portal hosts count; report links to any other host
+(clones) are rejected. A report link's title is judged by :func:`govwatch.reports.classify`
+(decoys never fetched), the page's own title again after fetching; government and joint
+reports are stored like crawled documents, with the evidence of how they were found, and the
+list page they sat on becomes a watched source.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from govwatch.crawl.blocked import classify_response
+from govwatch.crawl.discover.navigation import link_priority
+from govwatch.crawl.discover.paths import paths_for
+from govwatch.crawl.discover.search import plan_searches, strategy
+from govwatch.crawl.discovery import Candidate, find_links, find_pages
+from govwatch.crawl.http import HttpClient, RequestPolicy, Response
+from govwatch.crawl.robots import RobotsCache
+from govwatch.extract import extract
+from govwatch.reports import classify
+from govwatch.sources.catalog import Government
+from govwatch.store import Store
+from govwatch.store.discovery import DiscoveryStore
+from govwatch.store.repository import RawResponse
+
+log = logging.getLogger(__name__)
+
+#: report kinds that are a government's own report (department reports are not stored)
+GOVERNMENT_KINDS = ("report", "joint_report")
+DEFAULT_BUDGET = 40
+#: requests kept back from a county's own site for its prefecture's aggregator columns
+AGGREGATOR_RESERVE = 4
+#: requests spent once per prefecture (and run) looking for columns of its counties' reports
+AGGREGATOR_SCAN = 12
+#: report pages fetched at most per government (multi-year columns)
+MAX_REPORTS = 6
+UNREACHABLE_ERRORS = ("dns", "connect", "tls", "timeout", "protocol")
+WALL_STATUSES = (403, 412, 418, 521)
+
+ProgressFn = Callable[["GovResult"], None]
+
+
+@dataclass
+class GovResult:
+    """What discovery did for one government."""
+
+    code: str
+    name: str
+    status: str  # searched | blocked | unreachable | skipped (no portal)
+    reason: str | None = None
+    requests: int = 0
+    reports: list[str] = field(default_factory=list)  # stored report URLs
+    years: list[int] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # report links on non-official hosts
+
+
+@dataclass
+class _Visit:
+    gov: Government
+    budget: int
+    requests: int = 0
+    seen: set[str] = field(default_factory=set)
+    origins: set[str] = field(default_factory=set)
+    result: GovResult | None = None
+    done: bool = False
+    collect_only: bool = False  # an aggregator scan: gather other governments' report links, store nothing
+    fetched_reports: int = 0
+    #: later pages of a list → its first page (the column to watch)
+    roots: dict[str, str] = field(default_factory=dict)
+    #: report links naming other governments: (candidate, evidence chain), for the aggregator step
+    others: list[tuple[Candidate, list[str]]] = field(default_factory=list)
+
+
+def family(host: str) -> str:
+    """The registrable part a portal's sub-sites share: ``www.x.gov.cn`` → ``x.gov.cn``."""
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class Discoverer:
+    """Discover reports for governments of ``catalog`` over one shared client and store."""
+
+    def __init__(self, store: Store, catalog: list[Government], client: HttpClient, policy: RequestPolicy, *,
+                 year: int, budget: int = DEFAULT_BUDGET, robots: bool = True) -> None:
+        self.store = store
+        self.disc = DiscoveryStore(store)
+        self.catalog = catalog
+        self.client = client
+        self.policy = policy
+        self.year = year
+        self.budget = budget
+        self.robots = RobotsCache(client) if robots else None
+        self.portal_hosts = {g.host for g in catalog if g.host}
+        self.names = sorted({g.name for g in catalog if len(g.name) >= 2}, key=len, reverse=True)
+        self.by_code = {g.code: g for g in catalog}
+        self._tasks: dict[str, asyncio.Task[GovResult]] = {}
+        self._scans: dict[str, asyncio.Task[_Visit]] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-discover-writer")
+        self._seq = itertools.count()
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    async def _db(self, fn: Callable[..., object], *args: object, **kw: object) -> object:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, lambda: fn(*args, **kw))
+
+    # ------------------------------------------------------------------ running
+    async def run(self, govs: list[Government], *, concurrency: int = 16,
+                  progress: ProgressFn | None = None) -> list[GovResult]:
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(gov: Government) -> GovResult:
+            async with limit:
+                res = await self._task(gov)
+            if progress:
+                progress(res)
+            return res
+
+        return list(await asyncio.gather(*(one(g) for g in govs)))
+
+    def _task(self, gov: Government) -> asyncio.Task[GovResult]:
+        task = self._tasks.get(gov.code)
+        if task is None:
+            task = self._tasks[gov.code] = asyncio.ensure_future(self.government(gov))
+        return task
+
+    async def government(self, gov: Government) -> GovResult:
+        """Discover one government and record the check; never raises for network trouble."""
+        res = GovResult(gov.code, gov.name, "searched")
+        if not gov.portal:
+            res.status, res.reason = "skipped", "no portal in the catalogue"
+            return res
+        own_budget = self.budget - (AGGREGATOR_RESERVE if self._prefecture(gov) else 0)
+        visit = _Visit(gov, own_budget, result=res)
+        try:
+            await self._explore(visit)
+            if res.status == "searched" and self._prefecture(gov) is not None:
+                visit.budget = self.budget
+                await self._aggregator(visit)
+        except Exception as exc:  # one government's bug must not stop the run
+            log.exception("discovery of %s %s failed", gov.code, gov.name)
+            res.status, res.reason = "unreachable", f"discovery failed: {type(exc).__name__}: {exc}"
+        res.requests = visit.requests
+        await self._db(self.disc.record_check, gov.code, res.status, res.reason, requests=res.requests,
+                       found=len(res.reports))
+        return res
+
+    # ---------------------------------------------------------------- requests
+    async def _get(self, visit: _Visit, url: str) -> Response | None:
+        """Fetch within the budget (robots.txt counted); None when the budget is spent or robots says no."""
+        if visit.requests >= visit.budget or url in visit.seen:
+            return None
+        visit.seen.add(url)
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if self.robots is not None:
+            if origin not in visit.origins:
+                visit.origins.add(origin)
+                visit.requests += 1
+            if not await self.robots.allowed(url, self.policy):
+                return None
+            if visit.requests >= visit.budget:
+                return None
+        visit.requests += 1
+        return await self.client.fetch(url, self.policy)
+
+    def _official(self, host: str) -> bool:
+        host = host.lower()
+        return host.endswith(".gov.cn") or host in self.portal_hosts
+
+    def _own(self, visit: _Visit, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        fam = family(visit.gov.host)
+        return fam != "gov.cn" and (host == visit.gov.host or host == fam or host.endswith("." + fam))
+
+    def _names_other(self, gov: Government, title: str) -> str | None:
+        """Another catalogue government named in ``title`` (None when only ``gov`` or none is named)."""
+        text = title.replace(gov.full_name, "").replace(gov.name, "")
+        for p in (gov.province, gov.prefecture):
+            if p:
+                text = text.replace(p, "")
+        return next((n for n in self.names if n in text), None)
+
+    def _prefecture(self, gov: Government) -> Government | None:
+        if gov.level != "county" or not gov.prefecture:
+            return None
+        return next((g for g in self.catalog if g.level == "prefecture" and g.province == gov.province
+                     and g.name == gov.prefecture and g.portal), None)
+
+    # ------------------------------------------------------------------ explore
+    async def _explore(self, visit: _Visit) -> None:
+        gov, res = visit.gov, visit.result
+        assert res is not None
+        start = gov.probe_url if gov.probe == "protocol-switch" and gov.probe_url else gov.portal
+        home = await self._get(visit, start)
+        if home is not None and home.error in ("connect", "tls", "timeout"):
+            swapped = ("https://" + start[7:]) if start.startswith("http://") else ("http://" + start[8:])
+            home = await self._get(visit, swapped) or home
+        if home is None:
+            res.status, res.reason = "unreachable", "robots.txt disallows the portal"
+            return
+        if home.error in UNREACHABLE_ERRORS:
+            res.status, res.reason = "unreachable", home.problem
+            return
+        verdict = classify_response(home.status, home.headers, home.content, None) if home.status else None
+        if (verdict is not None and verdict.kind == "blocked") or home.status in WALL_STATUSES:
+            res.status = "blocked"
+            res.reason = (verdict.reason if verdict else f"HTTP {home.status}") + f" at {home.final_url}"
+            return
+        if not home.ok:
+            res.status, res.reason = "unreachable", f"{home.problem} at {home.final_url}"
+            return
+        base = home.final_url
+        queue: list[tuple[int, int, str, list[str], str]] = []
+        root = f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"
+        for cp in paths_for(gov.province):  # 2. the province's usual paths
+            heapq.heappush(queue, (-2, next(self._seq), root + cp.path, [base], "path"))
+        html = home.text
+        await self._page(visit, base, html, [], "navigation", queue, home=True)
+        # 3. the site's own search
+        for req in plan_searches(html, base, gov.code):
+            if visit.done:
+                break
+            resp = await self._get(visit, req.url)
+            if resp is None or not resp.ok:
+                continue
+            cands = strategy(req.strategy).results(resp.text, resp.final_url)
+            evidence = [base, f"search ({req.strategy}): {req.query}", req.url]
+            await self._candidates(visit, cands, evidence, "search", list_url=None)
+        # 2 and 4: paths first, then navigation by priority
+        while queue and not visit.done and visit.requests < visit.budget:
+            _prio, _n, url, chain, found_by = heapq.heappop(queue)
+            resp = await self._get(visit, url)
+            if resp is None or not resp.ok or not self._own(visit, resp.final_url):
+                continue
+            ctype = resp.headers.get("content-type", "text/html").lower()
+            if "html" not in ctype and "text" not in ctype:
+                continue
+            await self._page(visit, resp.final_url, resp.text, chain, found_by, queue)
+
+    async def _page(self, visit: _Visit, url: str, html: str, chain: list[str], found_by: str,
+                    queue: list[tuple[int, int, str, list[str], str]], home: bool = False) -> None:
+        tree = LexborHTMLParser(html)
+        here = [*chain, url]
+        reports: list[Candidate] = []
+        for cand in find_links(tree, url):
+            kind, _year = classify(cand.text)
+            if kind is not None:
+                reports.append(cand)
+                continue
+            prio = link_priority(cand.text)
+            if prio is not None and self._own(visit, cand.url) and cand.url not in visit.seen:
+                heapq.heappush(queue, (prio + len(chain), next(self._seq), cand.url, here, found_by))
+        root = visit.roots.get(url, url)
+        if not home:
+            pages = find_pages(tree, url)
+            for page in pages if reports else pages[:3]:  # further pages of a list with reports come first
+                if page not in visit.seen:
+                    visit.roots.setdefault(page, root)
+                    heapq.heappush(queue, (-1 if reports else 4 + len(chain), next(self._seq), page, here, found_by))
+        if reports:
+            title_node = tree.css_first("title")
+            await self._candidates(visit, reports, here, found_by, list_url=None if home else root,
+                                   list_title=title_node.text(strip=True) if title_node else "")
+
+    async def _candidates(self, visit: _Visit, cands: list[Candidate], evidence: list[str], found_by: str, *,
+                          list_url: str | None, list_title: str = "") -> None:
+        gov, res = visit.gov, visit.result
+        assert res is not None
+        mine: list[Candidate] = []
+        for cand in cands:
+            kind, _year = classify(cand.text)
+            if kind not in GOVERNMENT_KINDS:
+                continue  # decoys, department reports
+            host = (urlsplit(cand.url).hostname or "").lower()
+            if not self._official(host):
+                res.rejected.append(cand.url)
+                continue
+            if self._names_other(gov, cand.text):
+                visit.others.append((cand, evidence))
+                continue
+            if not self._own(visit, cand.url) or visit.collect_only:
+                continue
+            mine.append(cand)
+        source_id = f"d{gov.code}"
+        if list_url is not None and (mine or visit.others) and not visit.collect_only:
+            src = await self._db(self.disc.add_source, gov.code, f"{gov.name} {list_title}".strip(), list_url,
+                                 found_by if mine else "aggregator", evidence)
+            if mine:
+                source_id = src.source_id  # type: ignore[attr-defined]
+                if list_url not in res.columns:
+                    res.columns.append(list_url)
+        mine.sort(key=lambda c: classify(c.text)[1] or 0, reverse=True)  # newest years first
+        for cand in mine:
+            await self._report(visit, cand, evidence, found_by, source_id)
+
+    async def _report(self, visit: _Visit, cand: Candidate, evidence: list[str], found_by: str,
+                      source_id: str) -> bool:
+        """Fetch, judge and store one report page; True when stored."""
+        res = visit.result
+        assert res is not None
+        if visit.fetched_reports >= MAX_REPORTS or cand.url in res.reports:
+            return False
+        resp = await self._get(visit, cand.url)
+        if resp is None or not resp.ok:
+            return False
+        visit.fetched_reports += 1
+        verdict = classify_response(resp.status, resp.headers, resp.content, None)
+        if verdict is not None:
+            return False
+        loop = asyncio.get_running_loop()
+        extracted = await loop.run_in_executor(None, lambda: extract(resp.text, resp.final_url))
+        kind, year = classify(extracted.title)
+        if kind is None:
+            kind, year = classify(cand.text)
+        if kind not in GOVERNMENT_KINDS or not extracted.paragraphs:
+            return False
+        if extracted.report_year is None:
+            extracted.report_year = year
+        if extracted.published is None and cand.date:
+            extracted.published = cand.date
+        raw = RawResponse(cand.url, "document", resp.status or 200, resp.headers, resp.content, resp.charset())
+        await self._db(self.store.record_page, source_id, cand.url, extracted, kind=kind, link_text=cand.text,
+                       encoding=resp.encoding, status_code=resp.status, size=len(resp.content), capture=raw)
+        await self._db(self.disc.attribute, visit.gov.code, cand.url, found_by, [*evidence, cand.url])
+        res.reports.append(cand.url)
+        if extracted.report_year is not None:
+            res.years.append(extracted.report_year)
+            if extracted.report_year == self.year:
+                visit.done = True
+        return True
+
+    # --------------------------------------------------------------- aggregator
+    async def _aggregator(self, visit: _Visit) -> None:
+        """Reports of this county on its prefecture's portal (scanned once per run)."""
+        pref = self._prefecture(visit.gov)
+        if pref is None:
+            return
+        task = self._scans.get(pref.code)
+        if task is None:
+            task = self._scans[pref.code] = asyncio.ensure_future(self._scan(pref))
+        scan = await task
+        gov = visit.gov
+        for cand, evidence in list(scan.others):
+            if gov.name in cand.text and not self._names_other(gov, cand.text):
+                await self._report(visit, cand, evidence, "aggregator", f"d{gov.code}")
+
+    async def _scan(self, pref: Government) -> _Visit:
+        """Walk the prefecture's portal for report links naming other governments (no early stop)."""
+        scan = _Visit(pref, AGGREGATOR_SCAN, result=GovResult(pref.code, pref.name, "searched"), collect_only=True)
+        try:
+            await self._explore(scan)
+        except Exception:
+            log.exception("aggregator scan of %s %s failed", pref.code, pref.name)
+        return scan
+
+
+async def discover(store: Store, catalog: list[Government], govs: list[Government], policy: RequestPolicy, *,
+                   year: int, budget: int = DEFAULT_BUDGET, concurrency: int = 16, proxy: str | None = None,
+                   robots: bool = True, progress: ProgressFn | None = None,
+                   client: HttpClient | None = None) -> list[GovResult]:
+    """Discover ``govs`` (governments of ``catalog``) and store what was found."""
+    http = client or HttpClient(proxy=proxy, concurrency=max(32, concurrency * 2))
+    worker = Discoverer(store, catalog, http, policy, year=year, budget=budget, robots=robots)
+    try:
+        return await worker.run(govs, concurrency=concurrency, progress=progress)
+    finally:
+        worker.close()
+        if client is None:
+            await http.aclose()
