@@ -319,6 +319,11 @@ class HttpClient:
                 return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
+        except httpx.ProxyError as exc:  # the proxy refused the tunnel (an https URL)
+            text = str(exc)
+            if any(marker in text for marker in DNS_FAILURES):
+                return _Raw(None, {}, b"", "dns", f"proxy: {urlsplit(url).hostname}: {text}")
+            return _Raw(None, {}, b"", "connect", f"proxy: {text}")
         except httpx.ConnectError as exc:
             text = str(exc)
             if "SSL" in text or "certificate" in text.lower() or "TLS" in text:

@@ -90,6 +90,18 @@ class WebProxy:
 
             do_GET = do_POST = do_HEAD = _answer
 
+            def do_CONNECT(self) -> None:
+                host = self.path.split(":")[0].lower()
+                known = host in proxy.web.by_host
+                with proxy._lock:
+                    proxy.log.append(ProxyLogEntry(time.time(), "CONNECT", host, self.path, 502 if known else 503))
+                if known:
+                    self.send_response(502, "Bad Gateway (no TLS in the simulated web)")
+                else:  # the reason phrase is all a client sees of a refused tunnel
+                    self.send_response(503, "Service Unavailable (ERR_DNS_FAIL)")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="web-proxy", daemon=True)

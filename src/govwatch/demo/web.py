@@ -97,10 +97,15 @@ class Portal:
     encoding: str = "utf-8"
     search: str = "none"  # the site search on its home page: form | hanweb | trs | none
     pref_host: str = ""  # the prefecture portal (aggregator placements)
+    column_path: str = ""  # the column of a ``path`` placement (default: PROVINCE_PATHS)
 
     @property
     def domain(self) -> str:
         return self.host.removeprefix("www.")
+
+    @property
+    def column(self) -> str:
+        return self.column_path or PROVINCE_PATHS.get(self.province, "/zwgk/fzbg/")
 
     @property
     def portal_url(self) -> str:
@@ -113,7 +118,7 @@ class Portal:
         stem = hashlib.sha1(f"{self.code}{rep.year}".encode()).hexdigest()[:8]
         y, m, _ = rep.published.split("-")
         base = {
-            "path": PROVINCE_PATHS.get(self.province, "/zwgk/fzbg/").replace("list.html", ""),
+            "path": self.column.replace("list.html", ""),
             "nav": "/xxgk/c100423/",
             "notice": "/tzgg/",
             "topic": "/ztzl/fzzfjs/",
@@ -315,7 +320,7 @@ class Web:
             return page("法治政府建设年度报告", _list(self._own(p)))
         if path in ("/xxgk/nb/", "/xxgk/zcwj/"):
             return page("列表", _list([d for d in _decoys(p) if d[0].startswith(path)]))
-        if p.placement == "path" and path in (PROVINCE_PATHS.get(p.province, "/zwgk/fzbg/"),):
+        if p.placement == "path" and path == p.column:
             return page("法治政府建设年度报告", _list(self._own(p)))
         if path in ("/tzgg/", "/tzgg/index.html", "/tzgg/index_1.html"):
             news = [
