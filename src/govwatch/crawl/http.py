@@ -268,6 +268,9 @@ class HttpClient:
             return _Raw(None, {}, b"", "dns", dead)
         host = self._host(netloc, policy.host_concurrency)
         async with host.slots:
+            dead = self.dead_hosts.get(netloc)  # a request that waited for the host while its name failed
+            if dead is not None:
+                return _Raw(None, {}, b"", "dns", dead)
             async with host.lock:  # requests to one host start at least ``delay`` apart
                 wait = host.next_time - time.monotonic()
                 if wait > 0:

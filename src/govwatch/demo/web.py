@@ -338,7 +338,7 @@ class Web:
         if path == "/ztzl/":
             return page("专题专栏", _nav([("/ztzl/fzzfjs/", "法治政府建设"), ("/ztzl/xczx/", "乡村振兴")]))
         if path == "/ztzl/fzzfjs/":
-            items = self._own(p) if p.placement == "topic" or (p.placement == "path" and p.province == "陕西省") else []
+            items = self._own(p) if p.placement == "topic" else []
             return page("法治政府建设", _list(items + _decoys(p)[2:6]))
         if path == "/ztzl/fzbg/" and self._aggregated(p):
             return page("法治政府建设年度报告", _nav([("/ztzl/fzbg/xqnb/", "县区政府法治政府建设年报")]))

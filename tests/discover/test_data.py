@@ -1,0 +1,72 @@
+"""Rules as data, one test per entry: the province column paths, the navigation words, the searches."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from govwatch.crawl.discover import discover
+from govwatch.crawl.discover.navigation import NAV_WORDS, link_priority
+from govwatch.crawl.discover.paths import COLUMN_PATHS, ColumnPath
+from govwatch.crawl.discover.search import STRATEGIES
+from govwatch.crawl.http import RequestPolicy
+from govwatch.demo.proxy import WebProxy
+from govwatch.demo.web import Portal, Report, Web
+from govwatch.sources.catalog import load_catalog
+from govwatch.store import Store
+from govwatch.store.discovery import DiscoveryStore
+
+POLICY = RequestPolicy(delay=0.0, timeout=5.0, retries=0)
+
+
+def _discover_one(portal: Portal, tmp_path: Path) -> tuple[list[str], list[str]]:
+    web = Web([portal])
+    cat_path = tmp_path / "c.tsv"
+    cat_path.write_text(web.catalog_tsv(), encoding="utf-8")
+    catalog = load_catalog(cat_path)
+    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
+    try:
+        with WebProxy(web) as proxy:
+            [res] = asyncio.run(discover(store, catalog, catalog, POLICY, year=2024, proxy=proxy.url))
+        sources = DiscoveryStore(store).sources()
+    finally:
+        store.close()
+    return res.reports, [f"{s.found_by} {s.url}" for s in sources]
+
+
+@pytest.mark.parametrize("entry", COLUMN_PATHS, ids=lambda e: f"{e.province}{e.path}")
+def test_each_province_path_finds_an_unlinked_column(entry: ColumnPath, tmp_path: Path) -> None:
+    portal = Portal("990001", "测试县", "www.ceshixian.gov.cn", entry.province, "测试市", placement="path",
+                    column_path=entry.path, reports=[Report(2024, "2025-03-20")])
+    reports, sources = _discover_one(portal, tmp_path)
+    assert reports == [portal.report_urls()[2024]]
+    assert sources == [f"path http://www.ceshixian.gov.cn{entry.path}"]
+
+
+def test_a_path_of_another_province_is_not_tried(tmp_path: Path) -> None:
+    portal = Portal("990001", "测试县", "www.ceshixian.gov.cn", "湖南省", "测试市", placement="path",
+                    column_path="/xxgk/zfxxgkml/fzzfjs/list.html", reports=[Report(2024, "2025-03-20")])
+    reports, sources = _discover_one(portal, tmp_path)
+    assert reports == [] and sources == []
+
+
+@pytest.mark.parametrize(("word", "priority"), NAV_WORDS, ids=[w for w, _ in NAV_WORDS])
+def test_each_navigation_word(word: str, priority: int) -> None:
+    assert link_priority(word) is not None and link_priority(word) <= priority
+    assert link_priority(f" {word} ") == link_priority(word)
+
+
+@pytest.mark.parametrize("text", ["首页", "网站地图", "联系我们", "", "很长的一段新闻标题" * 5])
+def test_chrome_and_long_titles_are_not_navigation(text: str) -> None:
+    assert link_priority(text) is None
+
+
+@pytest.mark.parametrize("kind", [s.name for s in STRATEGIES])
+def test_each_search_strategy_finds_a_report_on_no_list(kind: str, tmp_path: Path) -> None:
+    portal = Portal("990002", "搜索县", "www.sousuo.gov.cn", "浙江省", "测试市", placement="search", search=kind,
+                    reports=[Report(2024, "2025-03-21")])
+    reports, sources = _discover_one(portal, tmp_path)
+    assert reports == [portal.report_urls()[2024]]
+    assert sources == []  # a search hit is a report, not a column
