@@ -70,3 +70,18 @@ def test_each_search_strategy_finds_a_report_on_no_list(kind: str, tmp_path: Pat
     reports, sources = _discover_one(portal, tmp_path)
     assert reports == [portal.report_urls()[2024]]
     assert sources == []  # a search hit is a report, not a column
+
+
+def test_a_portal_that_moved_to_another_host_is_followed(tmp_path: Path) -> None:
+    portal = Portal("990003", "迁移县", "www.qianyi.gov.cn", "浙江省", "测试市", placement="nav",
+                    moved_to="www.qianyixian.gov.cn", reports=[Report(2024, "2025-03-22")])
+    reports, sources = _discover_one(portal, tmp_path)
+    assert reports == ["http://www.qianyixian.gov.cn" + portal.report_path(portal.reports[0])]
+    assert sources == ["navigation http://www.qianyixian.gov.cn/xxgk/c100423/"]
+
+
+def test_a_mobile_only_portal_gets_a_mobile_user_agent(tmp_path: Path) -> None:
+    portal = Portal("990004", "手机县", "www.shouji.gov.cn", "浙江省", "测试市", placement="nav", mobile_only=True,
+                    reports=[Report(2024, "2025-03-23")])
+    reports, _ = _discover_one(portal, tmp_path)
+    assert reports == [portal.report_urls()[2024]]

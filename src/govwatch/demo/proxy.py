@@ -74,7 +74,7 @@ class WebProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                status, headers, body = proxy.web.respond(host, target)
+                status, headers, body = proxy.web.respond(host, target, dict(self.headers.items()))
                 with proxy._lock:
                     proxy.log.append(ProxyLogEntry(time.time(), self.command, host.split(":")[0].lower(), target,
                                                    status))

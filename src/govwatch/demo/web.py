@@ -98,10 +98,16 @@ class Portal:
     search: str = "none"  # the site search on its home page: form | hanweb | trs | none
     pref_host: str = ""  # the prefecture portal (aggregator placements)
     column_path: str = ""  # the column of a ``path`` placement (default: PROVINCE_PATHS)
+    moved_to: str = ""  # the site moved to this host; the catalogue's host answers 301 there
+    mobile_only: bool = False  # answers 403 unless the User-Agent is a mobile browser's (probe ua-mobile)
+
+    @property
+    def site_host(self) -> str:
+        return self.moved_to or self.host
 
     @property
     def domain(self) -> str:
-        return self.host.removeprefix("www.")
+        return self.site_host.removeprefix("www.")
 
     @property
     def column(self) -> str:
@@ -130,7 +136,7 @@ class Portal:
 
     @property
     def report_host(self) -> str:
-        return {"sfj": f"sfj.{self.domain}", "xxgk": f"xxgk.{self.domain}"}.get(self.placement, self.host)
+        return {"sfj": f"sfj.{self.domain}", "xxgk": f"xxgk.{self.domain}"}.get(self.placement, self.site_host)
 
     def report_urls(self) -> dict[int, str]:
         """Where each report is (the original, not the aggregator's copy)."""
@@ -191,6 +197,8 @@ def _decoys(p: Portal) -> list[tuple[str, str, str]]:
         ("/xwzx/202411/t20241112_5.html", f"{n}召开法治政府建设示范创建推进会", "2024-11-12"),
         ("/xwzx/202412/t20241203_6.html", f"{n}获评全省法治政府建设示范创建先进县", "2024-12-03"),
         ("/xxgk/bm/202503/t20250301_7.html", f"{n}司法局2024年法治政府建设工作报告", "2025-03-01"),
+        ("/xxgk/bm/202503/t20250302_8.html", f"{n}住建局关于2024年度法治政府建设情况的报告", "2025-03-02"),
+        ("/xwzx/202501/t20250115_9.html", f"2024年{n}法治政府建设示范创建工作情况", "2025-01-15"),
     ]
 
 
@@ -203,7 +211,7 @@ class Web:
         for p in portals:
             if p.placement == "unreachable":
                 continue
-            for h in (p.host, f"sfj.{p.domain}", f"xxgk.{p.domain}"):
+            for h in (p.host, p.site_host, f"sfj.{p.domain}", f"xxgk.{p.domain}"):
                 self.by_host[h] = p
         self.clone_host = "www.fzbg-copy.com"
 
@@ -225,7 +233,8 @@ class Web:
         lines = ["\t".join(HEADER)]
         for p in self.portals:
             lines.append(
-                "\t".join((p.code, p.level, p.province, p.prefecture, p.name, p.portal_url, "direct", p.portal_url))
+                "\t".join((p.code, p.level, p.province, p.prefecture, p.name, p.portal_url,
+                           "ua-mobile" if p.mobile_only else "direct", p.portal_url))
             )
         return "\n".join(lines) + "\n"
 
@@ -247,8 +256,10 @@ class Web:
         ]
 
     # ---------------------------------------------------------------- answer
-    def respond(self, host: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    def respond(self, host: str, target: str,
+                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         host = host.lower().split(":")[0]
+        agent = next((v for k, v in (headers or {}).items() if k.lower() == "user-agent"), "")
         if host == self.clone_host:
             return (
                 200,
@@ -262,6 +273,10 @@ class Web:
             return 503, {"x-squid-error": "ERR_DNS_FAIL 0", "content-type": "text/html"}, b"<h1>DNS lookup failed</h1>"
         if portal.placement == "blocked":
             return 412, {"content-type": "text/html"}, RUISHU
+        if portal.moved_to and host == portal.host:
+            return 301, {"location": f"http://{portal.moved_to}{target}", "content-type": "text/html"}, b""
+        if portal.mobile_only and "Mobile" not in agent:
+            return 403, {"content-type": "text/html"}, b"<html><body><h1>403 Forbidden</h1></body></html>"
         parts = urlsplit(target)
         path, query = parts.path or "/", parse_qs(parts.query)
         if path == "/robots.txt":
@@ -317,7 +332,7 @@ class Web:
                 links.insert(1, ("/xxgk/c100423/", "法治政府建设年度报告"))
             return page("其他主动公开内容", _nav(links))
         if path == "/xxgk/c100423/" and p.placement in ("nav", "both"):
-            return page("法治政府建设年度报告", _list(self._own(p)))
+            return page("法治政府建设年度报告", _list(self._own(p) + _decoys(p)[6:8]))
         if path in ("/xxgk/nb/", "/xxgk/zcwj/"):
             return page("列表", _list([d for d in _decoys(p) if d[0].startswith(path)]))
         if p.placement == "path" and path == p.column:
@@ -339,7 +354,7 @@ class Web:
             return page("专题专栏", _nav([("/ztzl/fzzfjs/", "法治政府建设"), ("/ztzl/xczx/", "乡村振兴")]))
         if path == "/ztzl/fzzfjs/":
             items = self._own(p) if p.placement == "topic" else []
-            return page("法治政府建设", _list(items + _decoys(p)[2:6]))
+            return page("法治政府建设", _list(items + _decoys(p)[2:9]))
         if path == "/ztzl/fzbg/" and self._aggregated(p):
             return page("法治政府建设年度报告", _nav([("/ztzl/fzbg/xqnb/", "县区政府法治政府建设年报")]))
         if path == "/ztzl/fzbg/xqnb/":
@@ -349,7 +364,12 @@ class Web:
             ]
             return page("县区政府法治政府建设年报", _list(items)) if items else None
         if path == "/xwzx/":
-            return page("新闻中心", _list(_decoys(p)[4:6]))
+            return page("新闻中心", _list(_decoys(p)[4:6] + _decoys(p)[8:9]))
+        decoy = next((d for d in _decoys(p) if d[0] == path), None)
+        if decoy is not None:  # the decoys are real pages too (a crawler that follows one finds no report)
+            body = "".join(f"<p>{html.escape(decoy[1])}：第{i}段正文内容，与年度报告无关。</p>" for i in range(1, 6))
+            return page(decoy[1], f'<h1 class="title">{html.escape(decoy[1])}</h1><div class="info">发布日期：'
+                                  f'{decoy[2]}</div><div class="TRS_Editor">{body}</div>')
         return self._search(p, path, query, page)
 
     def _own(self, p: Portal) -> list[tuple[str, str, str]]:
@@ -431,7 +451,7 @@ class Web:
                 f"{p.name}司法局", _nav([("/tzgg/", "通知公告"), ("/fzzfjs/", "法治政府建设"), ("/ywgz/", "业务工作")])
             )
         if path == "/fzzfjs/":
-            return page("法治政府建设", _list(self._own(p) + _decoys(p)[6:7]))
+            return page("法治政府建设", _list(self._own(p) + _decoys(p)[6:8]))
         if path == "/tzgg/":
             return page("通知公告", _list(_decoys(p)[1:3]))
         return None

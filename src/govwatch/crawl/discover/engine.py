@@ -26,7 +26,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -57,6 +57,9 @@ AGGREGATOR_SCAN = 12
 #: report pages fetched at most per government (multi-year columns)
 MAX_REPORTS = 6
 UNREACHABLE_ERRORS = ("dns", "connect", "tls", "timeout", "protocol")
+#: for the few portals that answer only a mobile browser (catalogue probe ``ua-mobile``)
+MOBILE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     "Chrome/120.0 Mobile Safari/537.36 govwatch")
 WALL_STATUSES = (403, 412, 418, 521)
 
 ProgressFn = Callable[["GovResult"], None]
@@ -84,9 +87,12 @@ class _Visit:
     requests: int = 0
     seen: set[str] = field(default_factory=set)
     origins: set[str] = field(default_factory=set)
+    #: the registrable parts its sites share: the portal's, and the one its home page redirected to
+    families: set[str] = field(default_factory=set)
     result: GovResult | None = None
     done: bool = False
     collect_only: bool = False  # an aggregator scan: gather other governments' report links, store nothing
+    policy: RequestPolicy | None = None  # this government's, when it differs from the run's
     fetched_reports: int = 0
     #: later pages of a list → its first page (the column to watch)
     roots: dict[str, str] = field(default_factory=dict)
@@ -154,7 +160,9 @@ class Discoverer:
             res.status, res.reason = "skipped", "no portal in the catalogue"
             return res
         own_budget = self.budget - (AGGREGATOR_RESERVE if self._prefecture(gov) else 0)
-        visit = _Visit(gov, own_budget, result=res)
+        visit = _Visit(gov, own_budget, result=res, families={family(gov.host)})
+        if gov.probe == "ua-mobile":
+            visit.policy = replace(self.policy, user_agent=MOBILE_USER_AGENT)
         try:
             await self._explore(visit)
             if res.status == "searched" and self._prefecture(gov) is not None:
@@ -180,21 +188,22 @@ class Discoverer:
             if origin not in visit.origins:
                 visit.origins.add(origin)
                 visit.requests += 1
-            if not await self.robots.allowed(url, self.policy):
+            if not await self.robots.allowed(url, visit.policy or self.policy):
                 return None
             if visit.requests >= visit.budget:
                 return None
         visit.requests += 1
-        return await self.client.fetch(url, self.policy)
+        return await self.client.fetch(url, visit.policy or self.policy)
 
     def _official(self, host: str) -> bool:
         host = host.lower()
         return host.endswith(".gov.cn") or host in self.portal_hosts
 
     def _own(self, visit: _Visit, url: str) -> bool:
+        """On the government's own sites: its portal's host, the registrable part, its subdomains."""
         host = (urlsplit(url).hostname or "").lower()
-        fam = family(visit.gov.host)
-        return fam != "gov.cn" and (host == visit.gov.host or host == fam or host.endswith("." + fam))
+        return host == visit.gov.host or any(fam != "gov.cn" and (host == fam or host.endswith("." + fam))
+                                             for fam in visit.families)
 
     def _names_other(self, gov: Government, title: str) -> str | None:
         """Another catalogue government named in ``title`` (None when only ``gov`` or none is named)."""
@@ -234,6 +243,9 @@ class Discoverer:
             res.status, res.reason = "unreachable", f"{home.problem} at {home.final_url}"
             return
         base = home.final_url
+        landed = (urlsplit(base).hostname or "").lower()
+        if self._official(landed):  # a portal that moved to another official host (redirect)
+            visit.families.add(family(landed))
         queue: list[tuple[int, int, str, list[str], str]] = []
         root = f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"
         for cp in paths_for(gov.province):  # 2. the province's usual paths
@@ -370,7 +382,8 @@ class Discoverer:
 
     async def _scan(self, pref: Government) -> _Visit:
         """Walk the prefecture's portal for report links naming other governments (no early stop)."""
-        scan = _Visit(pref, AGGREGATOR_SCAN, result=GovResult(pref.code, pref.name, "searched"), collect_only=True)
+        scan = _Visit(pref, AGGREGATOR_SCAN, result=GovResult(pref.code, pref.name, "searched"), collect_only=True,
+                      families={family(pref.host)})
         try:
             await self._explore(scan)
         except Exception:
