@@ -6,7 +6,10 @@ published when), never from discovery.
 
 from __future__ import annotations
 
+import itertools
 import json
+import subprocess
+import sys
 from collections import Counter
 
 from govwatch.crawl.discover.engine import AGGREGATOR_RESERVE, AGGREGATOR_SCAN, DEFAULT_BUDGET
@@ -119,3 +122,21 @@ def test_discovered_sources_with_evidence_pin_reject_export_and_fetch(sqlite_run
     assert any(e.host == "www.baokang.gov.cn" and e.path == "/zwgk/fdzdgknr/qtzdgknr/fzzfjsndbg/" for e in later)
     assert not any(e.host == "sfj.zyzf.gov.cn" for e in later)
     assert path["source_id"] in fetch.stdout
+
+
+def test_politeness_and_proxy_come_from_the_config_defaults(sqlite_run: Run) -> None:
+    r = sqlite_run
+    r.config.write_text(f"defaults:\n  delay: 0.3\n  timeout: 5\n  user_agent: polite-bot/1.0\n  proxy: {r.proxy.url}\n"
+                        "sources: []\n", encoding="utf-8")
+    env = {k: v for k, v in r.env().items() if k.lower() not in ("http_proxy", "https_proxy")}
+    proc = subprocess.run([sys.executable, "-m", "govwatch", "discover", "--catalog", str(r.catalog), "--config",
+                           str(r.config), "--db", r.db, "--year", "2024", "--quiet", "--code", "420626",
+                           "--code", "420624"], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert r.coverage(2024)["420626"]["status"] == "published"
+    log = list(r.proxy.log)
+    assert log and {e.user_agent for e in log} == {"polite-bot/1.0"}  # through the proxy: key, with its UA
+    for host in {e.host for e in log}:
+        times = [e.time for e in log if e.host == host]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        assert all(g >= 0.25 for g in gaps), (host, gaps)  # the delay between two requests to one host

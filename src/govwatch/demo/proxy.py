@@ -31,6 +31,7 @@ class ProxyLogEntry:
     host: str
     path: str  # path and query
     status: int
+    user_agent: str = ""
 
 
 class WebProxy:
@@ -77,7 +78,7 @@ class WebProxy:
                 status, headers, body = proxy.web.respond(host, target, dict(self.headers.items()))
                 with proxy._lock:
                     proxy.log.append(ProxyLogEntry(time.time(), self.command, host.split(":")[0].lower(), target,
-                                                   status))
+                                                   status, self.headers.get("User-Agent", "")))
                 if proxy.delay:
                     time.sleep(proxy.delay)
                 self.send_response(status)
