@@ -85,3 +85,15 @@ def test_a_mobile_only_portal_gets_a_mobile_user_agent(tmp_path: Path) -> None:
                     reports=[Report(2024, "2025-03-23")])
     reports, _ = _discover_one(portal, tmp_path)
     assert reports == [portal.report_urls()[2024]]
+
+
+def test_names_in_titles_longest_first() -> None:
+    from govwatch.crawl.discover.engine import names_in, other_government
+
+    catalog = load_catalog()
+    names = sorted({g.name for g in catalog if len(g.name) >= 2}, key=len, reverse=True)
+    assert names_in("长沙县2024年法治政府建设年度报告", names) == ["长沙县"]  # not 沙县 (福建)
+    gaoling = next(g for g in catalog if g.code == "610117")
+    joint = "中共西安市高陵区委 西安市高陵区人民政府关于2024年法治政府建设情况的报告"
+    assert other_government(gaoling, joint, names) is None
+    assert other_government(gaoling, "西安市临潼区2024年法治政府建设年度报告", names) == "临潼区"

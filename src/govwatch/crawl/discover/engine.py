@@ -106,6 +106,27 @@ def family(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def names_in(title: str, names: list[str]) -> list[str]:
+    """Catalogue ``names`` (longest first) in ``title``, each span counted once: 长沙县 is not 沙县.
+
+    >>> names_in("长沙县2024年法治政府建设年度报告", ["长沙县", "沙县"])
+    ['长沙县']
+    """
+    found = []
+    for name in names:
+        if name in title:
+            found.append(name)
+            title = title.replace(name, "|")
+    return found
+
+
+def other_government(gov: Government, title: str, names: list[str]) -> str | None:
+    """Another government named in ``title`` (None when only ``gov``, its prefecture and province,
+    or nobody is named): such a report is not ``gov``'s."""
+    mine = {gov.name, gov.prefecture, gov.province}
+    return next((n for n in names_in(title, names) if n not in mine), None)
+
+
 class Discoverer:
     """Discover reports for governments of ``catalog`` over one shared client and store."""
 
@@ -205,13 +226,11 @@ class Discoverer:
         return host == visit.gov.host or any(fam != "gov.cn" and (host == fam or host.endswith("." + fam))
                                              for fam in visit.families)
 
+    def named(self, title: str) -> list[str]:
+        return names_in(title, self.names)
+
     def _names_other(self, gov: Government, title: str) -> str | None:
-        """Another catalogue government named in ``title`` (None when only ``gov`` or none is named)."""
-        text = title.replace(gov.full_name, "").replace(gov.name, "")
-        for p in (gov.province, gov.prefecture):
-            if p:
-                text = text.replace(p, "")
-        return next((n for n in self.names if n in text), None)
+        return other_government(gov, title, self.names)
 
     def _prefecture(self, gov: Government) -> Government | None:
         if gov.level != "county" or not gov.prefecture:
@@ -377,7 +396,7 @@ class Discoverer:
         scan = await task
         gov = visit.gov
         for cand, evidence in list(scan.others):
-            if gov.name in cand.text and not self._names_other(gov, cand.text):
+            if gov.name in self.named(cand.text) and not self._names_other(gov, cand.text):
                 await self._report(visit, cand, evidence, "aggregator", f"d{gov.code}")
 
     async def _scan(self, pref: Government) -> _Visit:
