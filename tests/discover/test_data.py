@@ -97,3 +97,17 @@ def test_names_in_titles_longest_first() -> None:
     joint = "中共西安市高陵区委 西安市高陵区人民政府关于2024年法治政府建设情况的报告"
     assert other_government(gaoling, joint, names) is None
     assert other_government(gaoling, "西安市临潼区2024年法治政府建设年度报告", names) == "临潼区"
+
+
+def test_a_report_published_as_an_attachment_is_read_from_the_file(tmp_path: Path) -> None:
+    portal = Portal("990005", "附件县", "www.fujian-x.gov.cn", "浙江省", "测试市", placement="nav", attachment=True,
+                    reports=[Report(2024, "2025-03-24")])
+    reports, _ = _discover_one(portal, tmp_path)
+    assert reports == [portal.report_urls()[2024]]
+    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
+    try:
+        doc = store.document(portal.report_urls()[2024])
+    finally:
+        store.close()
+    assert doc is not None and doc.kind == "report" and doc.report_year == 2024
+    assert "附件县深入学习贯彻习近平法治思想" in doc.text and "详见附件" not in doc.text

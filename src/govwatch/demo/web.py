@@ -100,6 +100,7 @@ class Portal:
     column_path: str = ""  # the column of a ``path`` placement (default: PROVINCE_PATHS)
     moved_to: str = ""  # the site moved to this host; the catalogue's host answers 301 there
     mobile_only: bool = False  # answers 403 unless the User-Agent is a mobile browser's (probe ua-mobile)
+    attachment: bool = False  # the report page only links the report as a .docx attachment
 
     @property
     def site_host(self) -> str:
@@ -281,6 +282,10 @@ class Web:
         path, query = parts.path or "/", parse_qs(parts.query)
         if path == "/robots.txt":
             return 404, {"content-type": "text/plain"}, b"not found"
+        if path.endswith(".docx"):
+            rep = self._reports.get((host, path.removesuffix(".docx") + ".html"))
+            if rep is not None and rep[0].attachment:
+                return 200, {"content-type": DOCX}, _docx(_paragraphs(*rep))
         body = self._page(portal, host, path, query)
         if body is None:
             return 404, {"content-type": "text/html"}, _page("404", "<h2>页面不存在</h2>", "utf-8", portal.name)
@@ -459,11 +464,30 @@ class Web:
     def _report_page(self, p: Portal, r: Report, enc: str) -> bytes:
         title = p.report_title(r)
         paras = "".join(f"<p>{html.escape(x)}</p>" for x in _paragraphs(p, r))
+        if p.attachment:
+            stem = p.report_path(r).rsplit("/", 1)[1].removesuffix(".html")
+            paras = f'<p>详见附件：</p><p><a href="{stem}.docx">{html.escape(title)}.docx</a></p>'
         body = (
             f'<h1 class="title">{html.escape(title)}</h1><div class="info">发布日期：{r.published} '
             f'来源：{html.escape(p.name)}人民政府</div><div class="TRS_Editor">{paras}</div>'
         )
         return _page(title, body, enc, p.name)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import io
+
+    from docx import Document
+
+    doc = Document()
+    for para in paragraphs:
+        doc.add_paragraph(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 def _host(pinyin: str) -> str:
@@ -478,7 +502,8 @@ def scenario_web() -> Web:
     ps = [
         Portal("420600", "襄阳市", pf, "湖北省", level="prefecture", placement="nav", reports=[R(2024, "2025-03-30")]),
         Portal("420626", "保康县", "www.baokang.gov.cn", "湖北省", "襄阳市", placement="path", reports=two),
-        Portal("420624", "南漳县", "www.nanzhang.gov.cn", "湖北省", "襄阳市", placement="nav", reports=two),
+        Portal("420624", "南漳县", "www.nanzhang.gov.cn", "湖北省", "襄阳市", placement="nav", reports=two,
+               attachment=True),
         Portal(
             "420625",
             "谷城县",

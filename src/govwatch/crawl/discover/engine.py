@@ -38,7 +38,8 @@ from govwatch.crawl.discover.search import plan_searches, strategy
 from govwatch.crawl.discovery import Candidate, find_links, find_pages
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
-from govwatch.extract import extract
+from govwatch.extract import Extracted, extract
+from govwatch.extract.attachments import attachment_text
 from govwatch.reports import classify
 from govwatch.sources.catalog import Government
 from govwatch.store import Store
@@ -61,6 +62,9 @@ UNREACHABLE_ERRORS = ("dns", "connect", "tls", "timeout", "protocol")
 MOBILE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
                      "Chrome/120.0 Mobile Safari/537.36 govwatch")
 WALL_STATUSES = (403, 412, 418, 521)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+#: a report page with less text than this that links a file takes its text from the file
+THIN_BODY_CHARS = 200
 
 ProgressFn = Callable[["GovResult"], None]
 
@@ -363,7 +367,17 @@ class Discoverer:
         if verdict is not None:
             return False
         loop = asyncio.get_running_loop()
-        extracted = await loop.run_in_executor(None, lambda: extract(resp.text, resp.final_url))
+        ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype in HTML_TYPES:
+            extracted = await loop.run_in_executor(None, lambda: extract(resp.text, resp.final_url))
+            if sum(map(len, extracted.paragraphs)) < THIN_BODY_CHARS and extracted.attachments:
+                # a report published as an attachment: the page only links it
+                att = await self._attachment(visit, extracted.attachments[0].url)
+                if att:
+                    extracted.paragraphs = att
+        else:
+            paras = await self._read_file(resp.content, resp.final_url, ctype)
+            extracted = Extracted(title=cand.text, published=cand.date, paragraphs=paras or [])
         kind, year = classify(extracted.title)
         if kind is None:
             kind, year = classify(cand.text)
@@ -383,6 +397,24 @@ class Discoverer:
             if extracted.report_year == self.year:
                 visit.done = True
         return True
+
+    async def _attachment(self, visit: _Visit, url: str) -> list[str] | None:
+        if not self._official((urlsplit(url).hostname or "").lower()):
+            return None
+        resp = await self._get(visit, url)
+        if resp is None or not resp.ok:
+            return None
+        ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
+        return await self._read_file(resp.content, resp.final_url, ctype)
+
+    @staticmethod
+    async def _read_file(data: bytes, url: str, ctype: str) -> list[str] | None:
+        """The text of a PDF/DOC/DOCX/… report, one entry per paragraph (None when unreadable)."""
+        loop = asyncio.get_running_loop()
+        name = urlsplit(url).path.rsplit("/", 1)[-1]
+        att = await loop.run_in_executor(None, lambda: attachment_text(data, filename=name, content_type=ctype))
+        paras = [p for p in att.paragraphs if p.strip()]
+        return paras or None
 
     # --------------------------------------------------------------- aggregator
     async def _aggregator(self, visit: _Visit) -> None:
