@@ -80,11 +80,11 @@ def discover_cmd(
             store.close()
     took = time.monotonic() - started
     table = Table(title=f"govwatch discover ({len(results)} governments, {took:.1f}s)")
-    for col in ("code", "name", "status", "requests", "reports", "columns", "reason"):
+    for col in ("code", "name", "status", "requests", "reports", "columns", "dept. reports", "clones", "reason"):
         table.add_column(col)
     for r in results:
         table.add_row(r.code, r.name, r.status, str(r.requests), str(len(r.reports)), str(len(r.columns)),
-                      escape(r.reason or ""))
+                      str(len(r.department)), str(len(r.rejected)), escape(r.reason or ""))
     Console(width=200).print(table)
     counts: dict[str, int] = {}
     for r in results:

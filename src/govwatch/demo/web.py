@@ -23,6 +23,10 @@ blocked         every page answers a 412 瑞数 challenge
 unreachable     the host does not resolve (the proxy says ERR_DNS_FAIL)
 ==============  ===========================================================================
 
+A portal may also have moved to another host (``moved_to``: the catalogue's host answers 301),
+answer only a mobile User-Agent (``mobile_only``), or publish its report as a ``.docx`` linked
+from a thin page (``attachment``).
+
 Every portal also carries decoys that must never be stored as reports: 政府信息公开工作年度报告,
 法治政府建设工作要点, 实施方案, 解读, 示范创建 news, and a 司法局 (department) report; plus a link to
 a clone of its report on a non-government ``.com`` host.

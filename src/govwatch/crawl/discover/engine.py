@@ -14,8 +14,9 @@ Order of work for a government (each request counts against ``budget``, robots.t
 Only ``*.gov.cn`` hosts and the catalogue's portal hosts count; report links to any other host
 (clones) are rejected. A report link's title is judged by :func:`govwatch.reports.classify`
 (decoys never fetched), the page's own title again after fetching; government and joint
-reports are stored like crawled documents, with the evidence of how they were found, and the
-list page they sat on becomes a watched source.
+reports are stored like crawled documents (a report published as a PDF/DOC/DOCX file is read
+from the file), with the evidence of how they were found, and the list page they sat on
+becomes a watched source. Department reports are recognised and left out (``GovResult.department``).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class GovResult:
     years: list[int] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # report links on non-official hosts
+    department: list[str] = field(default_factory=list)  # department reports seen (not stored)
 
 
 @dataclass
@@ -328,6 +330,8 @@ class Discoverer:
         mine: list[Candidate] = []
         for cand in cands:
             kind, _year = classify(cand.text)
+            if kind == "department_report" and cand.url not in res.department:
+                res.department.append(cand.url)
             if kind not in GOVERNMENT_KINDS:
                 continue  # decoys, department reports
             host = (urlsplit(cand.url).hostname or "").lower()
