@@ -729,7 +729,8 @@ CYCLE = (
 
 def generated_web(n: int) -> Web:
     """``n`` portals for the benchmark: prefectures of ten counties each, placements cycling
-    through :data:`CYCLE`, search kinds, encodings and late reports varying with the index."""
+    through :data:`CYCLE`; search kinds, encodings, late reports, reports as files, mobile-only
+    and moved portals varying with the index."""
     portals: list[Portal] = []
     provinces = list(PROVINCE_PATHS)
     searches = ("form", "hanweb", "trs")
@@ -764,6 +765,10 @@ def generated_web(n: int) -> Web:
                 search=searches[i % 3] if placement == "search" or i % 5 == 0 else "none",
                 encoding="gbk" if i % 7 == 0 else "utf-8",
                 pref_host=pref.host if placement in ("aggregator", "both") else "",
+                attachment=i % 13 == 0 and placement in ("nav", "path", "notice", "topic"),
+                mobile_only=i % 19 == 0 and placement not in ("blocked", "unreachable"),
+                moved_to=_host(f"county{i}new") if i % 23 == 0 and placement not in ("blocked", "unreachable",
+                                                                                      "aggregator", "both") else "",
             )
         )
     return Web(portals)
