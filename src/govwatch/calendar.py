@@ -19,8 +19,6 @@ datetime.date(2025, 4, 1)
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -140,9 +138,6 @@ def from_coverage(rows: Iterable[CoverageRow], store: Store, year: int, *,
 
 
 def to_csv(rows: list[CalendarRow]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(row.as_row())
-    return buf.getvalue()
+    from govwatch.coverage import csv_text
+
+    return csv_text(COLUMNS, (row.as_row() for row in rows))

@@ -29,6 +29,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -137,14 +138,18 @@ def counts_by_province(rows: list[CoverageRow]) -> dict[str, Counter[str]]:
     return out
 
 
-def to_csv(rows: list[CoverageRow]) -> str:
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """A CSV document (``\\n`` line ends) of a header and rows; None is written empty."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header)
     for row in rows:
-        d = row.as_dict()
-        writer.writerow(["" if d[c] is None else d[c] for c in COLUMNS])
+        writer.writerow(["" if v is None else v for v in row])
     return buf.getvalue()
+
+
+def to_csv(rows: list[CoverageRow]) -> str:
+    return csv_text(COLUMNS, ([row.as_dict()[c] for c in COLUMNS] for row in rows))
 
 
 def to_jsonl(rows: list[CoverageRow]) -> str:
