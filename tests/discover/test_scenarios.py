@@ -140,3 +140,20 @@ def test_politeness_and_proxy_come_from_the_config_defaults(sqlite_run: Run) -> 
         times = [e.time for e in log if e.host == host]
         gaps = [b - a for a, b in itertools.pairwise(times)]
         assert all(g >= 0.25 for g in gaps), (host, gaps)  # the delay between two requests to one host
+
+
+def test_the_daemon_crawls_discovered_columns(sqlite_run: Run) -> None:
+    r = sqlite_run
+    up = r.govwatch("db", "upgrade", "--db", r.db)
+    assert up.returncode == 0, up.stderr
+    assert r.discover("--code", "420626", "--code", "421303").returncode == 0
+    n = len(r.proxy.log)
+    proc = r.govwatch("daemon", "--once", "--config", str(r.config), "--db", r.db, "--port", "0", "--host",
+                      "127.0.0.1", "--log-format", "json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    runs = [json.loads(line) for line in proc.stderr.splitlines() if '"event": "run"' in line
+            or '"event":"run"' in line]
+    assert sorted(e["source"] for e in runs) == ["d420626-1", "d421303-1"]
+    assert all(e["outcome"] == "ok" for e in runs)
+    crawled = {(e.host, e.path) for e in r.proxy.log[n:]}
+    assert ("www.zengdu.gov.cn", "/zwgk/fdzdgknr/qtzdgknr/fzzfjsndbg/") in crawled
