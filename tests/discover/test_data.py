@@ -111,3 +111,14 @@ def test_a_report_published_as_an_attachment_is_read_from_the_file(tmp_path: Pat
         store.close()
     assert doc is not None and doc.kind == "report" and doc.report_year == 2024
     assert "附件县深入学习贯彻习近平法治思想" in doc.text and "详见附件" not in doc.text
+
+
+def test_a_config_of_defaults_only_is_valid() -> None:
+    from govwatch.sources import ConfigError, load_config_text
+
+    cfg = load_config_text("defaults:\n  delay: 0.5\n  proxy: http://10.0.0.1:3128\nsources: []\n")
+    assert cfg.sources == () and cfg.defaults.delay == 0.5 and cfg.defaults.proxy == "http://10.0.0.1:3128"
+    with pytest.raises(ConfigError, match="key 'sources'"):
+        load_config_text("sources: []\n")  # nothing at all to do: still an error
+    with pytest.raises(ConfigError, match="defaults: key 'proxy'"):
+        load_config_text("defaults:\n  proxy: [1, 2]\nsources: []\n")

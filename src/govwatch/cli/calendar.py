@@ -27,7 +27,7 @@ def calendar_cmd(
     catalog: CatalogOpt = None,
     province: ProvinceOpt = None,
 ) -> None:
-    """For every source in the config: was the annual report for --year found?
+    """For every source in the config (and, with --governments, every government): was the report for --year found?
 
     Shows when it was first seen, whether it was edited later (version > 1) or removed, and
     flags sources without a report once 1 April of the following year has passed (the
