@@ -122,3 +122,11 @@ def test_a_config_of_defaults_only_is_valid() -> None:
         load_config_text("sources: []\n")  # nothing at all to do: still an error
     with pytest.raises(ConfigError, match="defaults: key 'proxy'"):
         load_config_text("defaults:\n  proxy: [1, 2]\nsources: []\n")
+
+
+def test_a_home_page_that_only_sends_the_browser_on_is_followed(tmp_path: Path) -> None:
+    portal = Portal("990006", "跳转县", "www.tiaozhuan.gov.cn", "浙江省", "测试市", placement="nav", script_home=True,
+                    reports=[Report(2024, "2025-03-25")])
+    reports, sources = _discover_one(portal, tmp_path)
+    assert reports == [portal.report_urls()[2024]]
+    assert sources == ["navigation http://www.tiaozhuan.gov.cn/xxgk/c100423/"]

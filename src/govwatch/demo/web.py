@@ -25,7 +25,8 @@ unreachable     the host does not resolve (the proxy says ERR_DNS_FAIL)
 
 A portal may also have moved to another host (``moved_to``: the catalogue's host answers 301),
 answer only a mobile User-Agent (``mobile_only``), or publish its report as a ``.docx`` linked
-from a thin page (``attachment``).
+from a thin page (``attachment``), or have a home page that only sends the browser on
+(``script_home``).
 
 Every portal also carries decoys that must never be stored as reports: 政府信息公开工作年度报告,
 法治政府建设工作要点, 实施方案, 解读, 示范创建 news, and a 司法局 (department) report; plus a link to
@@ -105,6 +106,7 @@ class Portal:
     moved_to: str = ""  # the site moved to this host; the catalogue's host answers 301 there
     mobile_only: bool = False  # answers 403 unless the User-Agent is a mobile browser's (probe ua-mobile)
     attachment: bool = False  # the report page only links the report as a .docx attachment
+    script_home: bool = False  # "/" only sends the browser on (location.href) to /portal/index.html
 
     @property
     def site_host(self) -> str:
@@ -322,7 +324,9 @@ class Web:
             if path == "/fzzfjsndbg/" and p.placement == "xxgk":
                 return page("法治政府建设年度报告", _list(self._own(p)))
             return None
-        if path in ("/", "/index.html"):
+        if p.script_home and path in ("/", "/index.html"):
+            return _page("", '<script>window.location.href="/portal/index.html";</script>', enc, p.name)
+        if path in ("/", "/index.html") or (p.script_home and path == "/portal/index.html"):
             return page(f"{p.name}人民政府", self._home(p))
         if path == "/zwgk/" or path == "/xxgk/":
             links = [
@@ -766,6 +770,7 @@ def generated_web(n: int) -> Web:
                 encoding="gbk" if i % 7 == 0 else "utf-8",
                 pref_host=pref.host if placement in ("aggregator", "both") else "",
                 attachment=i % 13 == 0 and placement in ("nav", "path", "notice", "topic"),
+                script_home=i % 29 == 0,
                 mobile_only=i % 19 == 0 and placement not in ("blocked", "unreachable"),
                 moved_to=_host(f"county{i}new") if i % 23 == 0 and placement not in ("blocked", "unreachable",
                                                                                       "aggregator", "both") else "",

@@ -25,6 +25,7 @@ import asyncio
 import heapq
 import itertools
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -36,7 +37,7 @@ from govwatch.crawl.blocked import classify_response
 from govwatch.crawl.discover.navigation import link_priority
 from govwatch.crawl.discover.paths import paths_for
 from govwatch.crawl.discover.search import plan_searches, strategy
-from govwatch.crawl.discovery import Candidate, find_links, find_pages
+from govwatch.crawl.discovery import Candidate, clean_url, find_links, find_pages
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import Extracted, extract
@@ -110,6 +111,30 @@ def family(host: str) -> str:
     """The registrable part a portal's sub-sites share: ``www.x.gov.cn`` → ``x.gov.cn``."""
     host = host.lower()
     return host[4:] if host.startswith("www.") else host
+
+
+_REFRESH = re.compile(r"""http-equiv\s*=\s*["']?refresh["']?[^>]*?content\s*=\s*["']?\s*\d*\s*;?\s*"""
+                      r"""url\s*=\s*([^"'>\s]+)""", re.I)
+_JS_LOCATION = re.compile(r"""(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=\s*["']([^"']+)["']""")
+
+
+def script_redirect(html: str, base: str) -> str | None:
+    """Where a tiny home page sends the browser (meta refresh or ``location.href = …``), or None.
+
+    >>> script_redirect('<meta http-equiv="refresh" content="0;url=/sy/index.html">', "http://x.gov.cn/")
+    'http://x.gov.cn/sy/index.html'
+    >>> script_redirect('<script>window.location.href="index.shtml";</script>', "http://x.gov.cn/a/")
+    'http://x.gov.cn/a/index.shtml'
+    >>> script_redirect("<p>" + "正文" * 2000 + "</p>", "http://x.gov.cn/") is None
+    True
+    """
+    if len(html) > 4000:
+        return None
+    m = _REFRESH.search(html) or _JS_LOCATION.search(html)
+    if m is None:
+        return None
+    url = clean_url(m.group(1), base)
+    return url if url and url != base else None
 
 
 def names_in(title: str, names: list[str]) -> list[str]:
@@ -267,6 +292,11 @@ class Discoverer:
         if not home.ok:
             res.status, res.reason = "unreachable", f"{home.problem} at {home.final_url}"
             return
+        target = script_redirect(home.text, home.final_url)
+        if target is not None and self._official((urlsplit(target).hostname or "").lower()):
+            moved = await self._get(visit, target)  # a home page that only sends the browser on
+            if moved is not None and moved.ok:
+                home = moved
         base = home.final_url
         landed = (urlsplit(base).hostname or "").lower()
         if self._official(landed):  # a portal that moved to another official host (redirect)
