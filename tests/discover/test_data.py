@@ -130,3 +130,22 @@ def test_a_home_page_that_only_sends_the_browser_on_is_followed(tmp_path: Path) 
     reports, sources = _discover_one(portal, tmp_path)
     assert reports == [portal.report_urls()[2024]]
     assert sources == ["navigation http://www.tiaozhuan.gov.cn/xxgk/c100423/"]
+
+
+def test_a_municipality_gathers_its_districts_reports(tmp_path: Path) -> None:
+    """Beijing's portal lists its districts' reports: a district's report found only there."""
+    city = Portal("110000", "北京市", "www.beijing.gov.cn", "北京市", level="province", placement="nav",
+                  reports=[Report(2024, "2025-03-30")])
+    district = Portal("110101", "东城区", "www.bjdch.gov.cn", "北京市", "", placement="aggregator",
+                      reports=[Report(2024, "2025-03-28")], pref_host="www.beijing.gov.cn")
+    web = Web([city, district])
+    cat_path = tmp_path / "c.tsv"
+    cat_path.write_text(web.catalog_tsv(), encoding="utf-8")
+    catalog = load_catalog(cat_path)
+    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
+    try:
+        with WebProxy(web) as proxy:
+            [res] = asyncio.run(discover(store, catalog, [catalog[1]], POLICY, year=2024, proxy=proxy.url))
+    finally:
+        store.close()
+    assert res.reports == [district.report_urls()[2024]]

@@ -264,10 +264,15 @@ class Discoverer:
         return other_government(gov, title, self.names)
 
     def _prefecture(self, gov: Government) -> Government | None:
-        if gov.level != "county" or not gov.prefecture:
+        """The government above a county whose portal may gather its reports: the prefecture, or for
+        a district of a municipality (no prefecture: 北京, 上海, 天津, 重庆) the municipality."""
+        if gov.level != "county":
             return None
-        return next((g for g in self.catalog if g.level == "prefecture" and g.province == gov.province
-                     and g.name == gov.prefecture and g.portal), None)
+        if gov.prefecture:
+            return next((g for g in self.catalog if g.level == "prefecture" and g.province == gov.province
+                         and g.name == gov.prefecture and g.portal), None)
+        return next((g for g in self.catalog if g.level == "province" and g.name == gov.province
+                     and gov.province.endswith("市") and g.portal), None)
 
     # ------------------------------------------------------------------ explore
     async def _explore(self, visit: _Visit) -> None:
