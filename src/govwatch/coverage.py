@@ -15,7 +15,8 @@ not_checked    discovery has not looked at this government (or it has no portal)
 =============  =============================================================================
 
 The report comes from what ``govwatch discover`` attributed to the government, or from what
-``govwatch fetch`` stored from a discovered source of that government. When a report was
+``govwatch fetch`` stored from a discovered source of that government (unless its title names
+another government: a county's column reposting the city's report). When a report was
 reached at several URLs (the county's column and the city's aggregator), the original wins
 over the copy. The date is the page's publication date, else the day govwatch first saw it.
 
@@ -82,17 +83,24 @@ def _rank(rep: AttributedReport) -> tuple[object, ...]:
 def coverage_rows(store: Store, year: int, catalog: list[Government] | None = None,
                   province: str | None = None) -> list[CoverageRow]:
     """One row per government of ``catalog`` (default: the bundled one), in catalogue order."""
-    from govwatch.sources.catalog import load_catalog
+    from govwatch.sources.catalog import load_catalog, name_index, other_government
     from govwatch.store.discovery import DiscoveryStore
 
     govs = load_catalog() if catalog is None else catalog
     if province:
         govs = [g for g in govs if g.province == province]
     disc = DiscoveryStore(store)
+    by_code = {g.code: g for g in govs}
+    names = name_index(govs)
     reports: dict[str, list[AttributedReport]] = {}
     for rep in disc.reports(year):
-        if rep.record.kind in GOVERNMENT_KINDS:
-            reports.setdefault(rep.code, []).append(rep)
+        gov = by_code.get(rep.code)
+        if gov is None or rep.record.kind not in GOVERNMENT_KINDS:
+            continue
+        # a column crawled later may hold another government's report (the city's, reposted)
+        if rep.found_by == "column" and other_government(gov, rep.record.title or "", names):
+            continue
+        reports.setdefault(rep.code, []).append(rep)
     checks = disc.latest_checks()
     rows: list[CoverageRow] = []
     for g in govs:

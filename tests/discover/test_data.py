@@ -88,7 +88,7 @@ def test_a_mobile_only_portal_gets_a_mobile_user_agent(tmp_path: Path) -> None:
 
 
 def test_names_in_titles_longest_first() -> None:
-    from govwatch.crawl.discover.engine import names_in, other_government
+    from govwatch.sources.catalog import names_in, other_government
 
     catalog = load_catalog()
     names = sorted({g.name for g in catalog if len(g.name) >= 2}, key=len, reverse=True)
@@ -97,6 +97,11 @@ def test_names_in_titles_longest_first() -> None:
     joint = "中共西安市高陵区委 西安市高陵区人民政府关于2024年法治政府建设情况的报告"
     assert other_government(gaoling, joint, names) is None
     assert other_government(gaoling, "西安市临潼区2024年法治政府建设年度报告", names) == "临潼区"
+    assert other_government(gaoling, "西安市2024年法治政府建设年度报告", names) == "西安市"  # the city's, reposted
+    assert other_government(gaoling, "陕西省2024年法治政府建设情况报告", names) == "陕西省"
+    assert other_government(gaoling, "2024年法治政府建设年度报告", names) is None  # own site, no name
+    xian = next(g for g in catalog if g.code == "610100")
+    assert other_government(xian, "西安市2024年法治政府建设年度报告", names) is None
 
 
 def test_a_report_published_as_an_attachment_is_read_from_the_file(tmp_path: Path) -> None:

@@ -206,6 +206,8 @@ def _decoys(p: Portal) -> list[tuple[str, str, str]]:
         ("/xxgk/bm/202503/t20250301_7.html", f"{n}司法局2024年法治政府建设工作报告", "2025-03-01"),
         ("/xxgk/bm/202503/t20250302_8.html", f"{n}住建局关于2024年度法治政府建设情况的报告", "2025-03-02"),
         ("/xwzx/202501/t20250115_9.html", f"2024年{n}法治政府建设示范创建工作情况", "2025-01-15"),
+        # the city's report reposted in the county's notices: not the county's
+        ("/tzgg/202504/t20250401_10.html", f"{p.prefecture or p.province}2024年法治政府建设年度报告", "2025-04-01"),
     ]
 
 
@@ -362,7 +364,7 @@ class Web:
             if path.endswith("index_1.html"):
                 items = news[8:] + (self._own(p) if p.placement == "notice" else [])
                 return page("通知公告", _list(items, 2, 1))
-            return page("通知公告", _list(news[:8] + _decoys(p)[1:2], 2, 0))
+            return page("通知公告", _list(news[:8] + _decoys(p)[1:2] + _decoys(p)[9:10], 2, 0))
         if path == "/ztzl/":
             return page("专题专栏", _nav([("/ztzl/fzzfjs/", "法治政府建设"), ("/ztzl/xczx/", "乡村振兴")]))
         if path == "/ztzl/fzzfjs/":

@@ -43,7 +43,7 @@ from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import Extracted, extract
 from govwatch.extract.attachments import attachment_text
 from govwatch.reports import classify
-from govwatch.sources.catalog import Government
+from govwatch.sources.catalog import Government, name_index, names_in, other_government
 from govwatch.store import Store
 from govwatch.store.discovery import DiscoveryStore
 from govwatch.store.repository import RawResponse
@@ -137,27 +137,6 @@ def script_redirect(html: str, base: str) -> str | None:
     return url if url and url != base else None
 
 
-def names_in(title: str, names: list[str]) -> list[str]:
-    """Catalogue ``names`` (longest first) in ``title``, each span counted once: 长沙县 is not 沙县.
-
-    >>> names_in("长沙县2024年法治政府建设年度报告", ["长沙县", "沙县"])
-    ['长沙县']
-    """
-    found = []
-    for name in names:
-        if name in title:
-            found.append(name)
-            title = title.replace(name, "|")
-    return found
-
-
-def other_government(gov: Government, title: str, names: list[str]) -> str | None:
-    """Another government named in ``title`` (None when only ``gov``, its prefecture and province,
-    or nobody is named): such a report is not ``gov``'s."""
-    mine = {gov.name, gov.prefecture, gov.province}
-    return next((n for n in names_in(title, names) if n not in mine), None)
-
-
 class Discoverer:
     """Discover reports for governments of ``catalog`` over one shared client and store."""
 
@@ -172,7 +151,7 @@ class Discoverer:
         self.budget = budget
         self.robots = RobotsCache(client) if robots else None
         self.portal_hosts = {g.host for g in catalog if g.host}
-        self.names = sorted({g.name for g in catalog if len(g.name) >= 2}, key=len, reverse=True)
+        self.names = name_index(catalog)
         self.by_code = {g.code: g for g in catalog}
         self._tasks: dict[str, asyncio.Task[GovResult]] = {}
         self._scans: dict[str, asyncio.Task[_Visit]] = {}
@@ -363,6 +342,7 @@ class Discoverer:
         gov, res = visit.gov, visit.result
         assert res is not None
         mine: list[Candidate] = []
+        below = 0  # reports of other governments (an aggregator column lists its counties')
         for cand in cands:
             kind, _year = classify(cand.text)
             if kind == "department_report" and cand.url not in res.department:
@@ -373,14 +353,17 @@ class Discoverer:
             if not self._official(host):
                 res.rejected.append(cand.url)
                 continue
-            if self._names_other(gov, cand.text):
-                visit.others.append((cand, evidence))
+            other = self._names_other(gov, cand.text)
+            if other is not None:
+                if other not in (gov.prefecture, gov.province):  # not just the city's report reposted
+                    visit.others.append((cand, evidence))
+                    below += 1
                 continue
             if not self._own(visit, cand.url) or visit.collect_only:
                 continue
             mine.append(cand)
         source_id = f"d{gov.code}"
-        if list_url is not None and (mine or visit.others) and not visit.collect_only:
+        if list_url is not None and (mine or below) and not visit.collect_only:
             src = await self._db(self.disc.add_source, gov.code, f"{gov.name} {list_title}".strip(), list_url,
                                  found_by if mine else "aggregator", evidence)
             if mine:
