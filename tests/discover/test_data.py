@@ -21,15 +21,16 @@ from govwatch.store.discovery import DiscoveryStore
 POLICY = RequestPolicy(delay=0.0, timeout=5.0, retries=0)
 
 
-def _discover_one(portal: Portal, tmp_path: Path) -> tuple[list[str], list[str]]:
-    web = Web([portal])
+def _discover_one(portal: Portal, tmp_path: Path, *others: Portal) -> tuple[list[str], list[str]]:
+    """Discover ``portal``'s government in a web of it and ``others``: its reports, the sources found."""
+    web = Web([portal, *others])
     cat_path = tmp_path / "c.tsv"
     cat_path.write_text(web.catalog_tsv(), encoding="utf-8")
     catalog = load_catalog(cat_path)
     store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
     try:
         with WebProxy(web) as proxy:
-            [res] = asyncio.run(discover(store, catalog, catalog, POLICY, year=2024, proxy=proxy.url))
+            [res] = asyncio.run(discover(store, catalog, catalog[:1], POLICY, year=2024, proxy=proxy.url))
         sources = DiscoveryStore(store).sources()
     finally:
         store.close()
@@ -143,14 +144,5 @@ def test_a_municipality_gathers_its_districts_reports(tmp_path: Path) -> None:
                   reports=[Report(2024, "2025-03-30")])
     district = Portal("110101", "东城区", "www.bjdch.gov.cn", "北京市", "", placement="aggregator",
                       reports=[Report(2024, "2025-03-28")], pref_host="www.beijing.gov.cn")
-    web = Web([city, district])
-    cat_path = tmp_path / "c.tsv"
-    cat_path.write_text(web.catalog_tsv(), encoding="utf-8")
-    catalog = load_catalog(cat_path)
-    store = Store(f"sqlite:///{tmp_path / 'gw.db'}")
-    try:
-        with WebProxy(web) as proxy:
-            [res] = asyncio.run(discover(store, catalog, [catalog[1]], POLICY, year=2024, proxy=proxy.url))
-    finally:
-        store.close()
-    assert res.reports == [district.report_urls()[2024]]
+    reports, _ = _discover_one(district, tmp_path, city)
+    assert reports == [district.report_urls()[2024]]
