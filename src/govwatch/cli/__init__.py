@@ -20,7 +20,6 @@ from govwatch.cli import (  # noqa: F401
     db,
     demo,
     discover,
-    discovered,
     documents,
     export,
     extract,
