@@ -55,3 +55,56 @@ def test_structural_removal_skips_elements_inside_removed_ones(monkeypatch: pyte
     assert main.css_first(".share") is None  # the share bar and everything in it are gone
     assert "依法行政" in main.text()
     assert len(measured) <= 2  # the page's text and the outer share bar, not the 40 bars inside it
+
+
+def test_hidden_check_skips_word_borders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word tables repeat ``border:none`` on every cell: none of them is a candidate for the hidden check,
+    only the elements whose style names ``display`` or ``visibility`` (or hiding attributes and classes)."""
+    cell = '<td style="border:none;border-bottom:solid windowtext 1.0pt;mso-border-alt:none">{}</td>'
+    rows = "".join(f"<tr>{cell.format(i)}{cell.format('，')}</tr>" for i in range(50))
+    tree = LexborHTMLParser(
+        f'<html><body><div style="overflow:hidden"><table style="border-collapse:collapse;border:none">{rows}'
+        '</table></div><div style="DISPLAY: none">打印副本</div><p style="display:block">正文</p>'
+        '<span style="visibility : hidden">隐藏</span></body></html>')
+    root = tree.body
+    assert root is not None
+    checked: list[tuple[tuple[str, str | None], ...]] = []
+    real = extractor._hidden_attrs
+
+    def counting(items: tuple[tuple[str, str | None], ...]) -> bool:
+        checked.append(items)
+        return real(items)
+
+    monkeypatch.setattr(extractor, "_hidden_attrs", counting)
+    extractor._remove_hidden(root)
+    assert "打印副本" not in root.text() and "隐藏" not in root.text()
+    assert "正文" in root.text() and "49" in root.text()
+    assert len(checked) == 3, checked  # DISPLAY: none, display:block, visibility : hidden
+
+
+def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's metas and ``<base href>`` come from one selection over the whole document (on a big
+    page every selection is a walk of the tree); a ``<base>`` in the body still applies."""
+    calls: list[str] = []
+    real_css = LexborHTMLParser.css
+    real_first = LexborHTMLParser.css_first
+
+    class Counting(LexborHTMLParser):
+        def css(self, query: str) -> list:  # type: ignore[override,type-arg]
+            calls.append(query)
+            return real_css(self, query)
+
+        def css_first(self, query: str, default: object = None, strict: bool = False) -> object:
+            calls.append(query)
+            return real_first(self, query, default, strict)
+
+    monkeypatch.setattr(extractor, "LexborHTMLParser", Counting)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(10))
+    html = ('<html><head><meta name="ArticleTitle" content="某县2023年法治政府建设年度报告"><title>t</title>'
+            f'</head><body><base href="http://example.org/doc/"><div>{prose}'
+            '<a href="a.pdf">附件：报告.pdf</a></div></body></html>')
+    out = extractor.extract(html, "http://other.org/")
+    assert out.title == "某县2023年法治政府建设年度报告"
+    assert [a.url for a in out.attachments] == ["http://example.org/doc/a.pdf"]
+    whole = [q for q in calls if q != "title"]  # <title> is found at the top of the head
+    assert len(whole) == 1, calls

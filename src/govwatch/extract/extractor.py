@@ -192,7 +192,9 @@ def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict
             total = total or 1
         size = known.get(n.mem_id)
         if size is None:
-            size = approx_len(n.text(deep=True))
+            text = n.text(deep=True)
+            # the raw length bounds the visible one: most furniture is decided without counting spaces
+            size = len(text) if len(text) <= 200 or len(text) <= 0.4 * total else approx_len(text)
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
@@ -261,11 +263,13 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     root = tree.body or tree.root
     if root is None:
         return Extracted(reason="unparseable document")
-    metas = read_metas(tree)
+    # metas and <base href> in one walk of the tree (each selection is a full walk on a big page)
+    head_nodes = tree.css("meta, base[href]")
+    metas = read_metas(tree, head_nodes)
     title_node = tree.css_first("title")
     page_title = title_node.text(deep=True) if title_node is not None else ""
     base = url
-    base_node = tree.css_first("base[href]")
+    base_node = next((n for n in head_nodes if n.tag == "base"), None)
     if base_node is not None:
         href = (base_node.attributes.get("href") or "").strip()
         if href:

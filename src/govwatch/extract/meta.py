@@ -19,11 +19,14 @@ from govwatch.extract.textutil import (
 _TAG_RE = re.compile(r"<[^>]*>?")
 
 
-def read_metas(tree: LexborHTMLParser) -> dict[str, str]:
+def read_metas(tree: LexborHTMLParser, nodes: list[LexborNode] | None = None) -> dict[str, str]:
     """``<meta name|property|http-equiv=… content=…>`` anywhere in the page, first non-empty value wins;
-    keys are lower-cased."""
+    keys are lower-cased. ``nodes``: the page's elements from a selection that includes every ``meta``
+    (other tags are skipped), so that a caller looking for more than metas walks the tree once."""
     out: dict[str, str] = {}
-    for m in tree.css("meta"):
+    for m in tree.css("meta") if nodes is None else nodes:
+        if m.tag != "meta":
+            continue
         attrs = m.attributes
         name = attrs.get("name") or attrs.get("property") or attrs.get("itemprop")
         if not name:
@@ -82,11 +85,9 @@ def _heading_candidates(root: LexborNode, prefix_of: str) -> list[tuple[str, Lex
     walks the element, and menus give dozens of candidates)."""
     out: list[tuple[str, LexborNode]] = []
     for n in root.css(HEADING_SELECTOR):
-        if _in_link_list(n):
-            continue
-        t = n.text(deep=True)
-        st = squash(t)
-        if 4 <= len(st) <= 200 and prefix_of.startswith(st):
+        st = squash(n.text(deep=True))
+        # the text test first: it rejects nearly every candidate (menus), the ancestor walk fewer
+        if 4 <= len(st) <= 200 and prefix_of.startswith(st) and not _in_link_list(n):
             links = n.css("a")
             if links and sum(len(squash(a.text(deep=True))) for a in links) >= 0.9 * len(st):
                 continue  # a link to a document, not the heading of this one
