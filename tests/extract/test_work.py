@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.encoding import decode_html
 from govwatch.extract import body, extractor
@@ -108,3 +108,37 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
     assert [a.url for a in out.attachments] == ["http://example.org/doc/a.pdf"]
     whole = [q for q in calls if q != "title"]  # <title> is found at the top of the head
     assert len(whole) == 1, calls
+
+
+def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a page without any CMS body container (the density choice), structural removal is not asked to
+    protect one: it would select the containers again in each of its two passes over the body region."""
+    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
+    assert not LexborHTMLParser(html).css(extractor._CMS_ANY)
+    protects: list[bool] = []
+    real = extractor._remove_structural
+
+    def recording(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
+        protects.append(protect_cms)
+        real(root, protect_cms, lengths)
+
+    monkeypatch.setattr(extractor, "_remove_structural", recording)
+    out = extractor.extract(html)
+    assert out.paragraphs
+    assert protects == [False, False]
+
+
+def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CMS container too small to be the body (so the density choice applies) is still protected."""
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = (f'<html><body><div class="nav"><div id="zoom">短</div></div><div>{prose}</div></body></html>')
+    protects: list[bool] = []
+    real = extractor._remove_structural
+
+    def recording(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
+        protects.append(protect_cms)
+        real(root, protect_cms, lengths)
+
+    monkeypatch.setattr(extractor, "_remove_structural", recording)
+    out = extractor.extract(html)
+    assert out.paragraphs and protects and all(protects)

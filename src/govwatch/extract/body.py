@@ -86,9 +86,11 @@ def _cms_rank(node: LexborNode) -> int:
 _CMS_ANY = ", ".join(CMS_SELECTORS)
 
 
-def from_cms(root: LexborNode) -> BodyChoice | None:
-    """The best known CMS container: most specific family first, then the most text."""
-    found = root.css(_CMS_ANY)
+def from_cms(root: LexborNode, found: list[LexborNode] | None = None) -> BodyChoice | None:
+    """The best known CMS container: most specific family first, then the most text. ``found``: the
+    containers under ``root`` (``root.css`` of ``CMS_SELECTORS``) when the caller already selected them."""
+    if found is None:
+        found = root.css(_CMS_ANY)
     if not found:
         return None
     ranked: dict[int, list[LexborNode]] = {}

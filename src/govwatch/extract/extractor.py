@@ -287,13 +287,19 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         found = _select(root, content)
         if found:
             choice = BodyChoice(found[0], "selector")
+    cms_found: list[LexborNode] | None = None  # the page's CMS containers, once looked for
     if choice is None:
-        choice = from_markers(html) or from_cms(root)
+        choice = from_markers(html)
+        if choice is None:
+            cms_found = root.css(_CMS_ANY)
+            choice = from_cms(root, cms_found)
+    # a page without any CMS container has none to protect from structural removal (removal adds none)
+    protect_cms = cms_found is None or bool(cms_found)
     if choice is None or choice.node is None:
         choice = from_density(root)
         if choice is not None and choice.node is not None:
             # clear furniture inside the chosen region, then look again for the text inside it
-            _remove_structural(choice.node, lengths=choice.lengths)
+            _remove_structural(choice.node, protect_cms=protect_cms, lengths=choice.lengths)
             choice = from_density(choice.node, refine=True) or choice
     if choice is None or choice.node is None:
         return Extracted(title=title or None, published=date_from_metas(metas),
@@ -324,7 +330,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if blocks and node is not body:
             break  # the nearest table above the body is the document's own
 
-    _remove_structural(body, protect_cms=choice.how == "density")
+    _remove_structural(body, protect_cms=protect_cms and choice.how == "density")
 
     pre = context_text(anchor, before=True) if anchor is not None else ""
 
