@@ -142,3 +142,29 @@ def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(extractor, "_remove_structural", recording)
     out = extractor.extract(html)
     assert out.paragraphs and protects and all(protects)
+
+
+def test_strip_and_hidden_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts/styles/widgets and hidden elements come from one selection of the page: the hidden-element
+    removal is handed its candidates instead of walking the tree again. Hidden elements inside stripped
+    ones (freed with them) are not among the candidates."""
+    given: list[list[LexborNode] | None] = []
+    real = extractor._remove_hidden
+
+    def recording(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+        given.append(candidates)
+        if candidates is None:
+            real(root)
+        else:
+            real(root, candidates)
+
+    monkeypatch.setattr(extractor, "_remove_hidden", recording)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = ('<html><body><noscript><div style="display:none">无脚本</div></noscript>'
+            '<select><option hidden>选项</option></select><svg><g style="display:none"></g></svg>'
+            f'<div style="display:none">打印副本<script>var x = "脚本";</script></div><div>{prose}</div>'
+            '</body></html>')
+    out = extractor.extract(html)
+    assert out.paragraphs and "打印副本" not in "".join(out.paragraphs)
+    assert len(given) == 1 and given[0] is not None
+    assert [n.tag for n in given[0]] == ["div"]  # the print copy; not the ones inside noscript/select/svg

@@ -108,8 +108,12 @@ def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
     return chrome.is_hidden(dict(items))
 
 
-def _remove_hidden(root: LexborNode) -> None:
-    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if _hidden_attrs(tuple(n.attributes.items()))]
+def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+    """Remove the hidden elements under ``root``; ``candidates``: its elements matching
+    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them."""
+    if candidates is None:
+        candidates = root.css(chrome.HIDDEN_SELECTOR)
+    hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return
     hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)
@@ -121,6 +125,28 @@ def _remove_hidden(root: LexborNode) -> None:
 
 _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
 _STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
+_STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
+_STRIP_OR_HIDDEN = _STRIP_SELECTOR + ", " + chrome.HIDDEN_SELECTOR
+
+
+def _strip_and_remove_hidden(root: LexborNode) -> None:
+    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements: one selection of
+    the tree for both (each is a walk of the whole page). The hidden candidates are those left once the
+    stripped elements are gone: none inside one of them (a ``<noscript>``, ``<svg>`` or ``<select>`` has
+    elements inside, freed with it)."""
+    found = root.css(_STRIP_OR_HIDDEN)
+    strip: list[LexborNode] = []
+    candidates: list[LexborNode] = []
+    for n in found:
+        (strip if n.tag in _STRIP_TAGS else candidates).append(n)
+    if strip and candidates:
+        inside: set[int] = set()
+        for s in strip:
+            for d in s.traverse():
+                inside.add(d.mem_id)
+        candidates = [n for n in candidates if n.mem_id not in inside]
+    _decompose_all(strip)
+    _remove_hidden(root, candidates)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -278,8 +304,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     if drop:
         for sel in drop:
             _decompose_all(_select(root, sel))
-    _decompose_all(root.css(_STRIP_SELECTOR))
-    _remove_hidden(root)
+    _strip_and_remove_hidden(root)
     title, title_src = find_title(root, metas, page_title)  # headings are read before chrome removal
 
     choice: BodyChoice | None = None
