@@ -5,12 +5,13 @@ body detection and the structural removal make."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.encoding import decode_html
-from govwatch.extract import body, extractor
+from govwatch.extract import body, extractor, meta
 
 from .conftest import GOLD
 
@@ -168,3 +169,51 @@ def test_strip_and_hidden_share_one_selection(monkeypatch: pytest.MonkeyPatch) -
     assert out.paragraphs and "打印副本" not in "".join(out.paragraphs)
     assert len(given) == 1 and given[0] is not None
     assert [n.tag for n in given[0]] == ["div"]  # the print copy; not the ones inside noscript/select/svg
+
+
+_TRICKY = ('<div class="x TRS_EDITOR">a</div><div class="trs_editor\u3000x">b</div><div id="ZOOM">c</div>'
+           '<div id="zoom2">d</div><ucapcontent>e</ucapcontent><div id="Ucap-Content">f</div>'
+           '<div class="BT">g</div><div class="a\u00a0bt">h</div><div class="subTitle">i</div>'
+           '<div id="pagetit">j</div><div class="BiaoTi1">k</div><h3 class="trs_editor_view">l</h3>'
+           '<div class="bt\tx" id="zoom">m</div><div class="trs_ueditor\fy">n</div><div class>o</div>'
+           '<div class="TIT\u0130">p</div><h4>q</h4>')
+
+
+@pytest.mark.parametrize("page", sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*.html"))[:20]
+                         + [None], ids=lambda p: p.stem if p else "tricky")
+def test_heading_and_cms_tests_agree_with_their_selectors(page: Path | None) -> None:
+    """Heading-like elements and CMS containers are taken from one selection and told apart in Python:
+    the Python tests accept exactly the elements the selectors match."""
+    html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
+    root = LexborHTMLParser(html).body
+    assert root is not None
+    cms = {n.mem_id for n in root.css(extractor._CMS_ANY)}
+    heads = {n.mem_id for n in root.css(meta.HEADING_SELECTOR)}
+    for n in root.traverse():
+        if not n.is_element_node:
+            continue
+        assert body.is_cms_container(n) == (n.mem_id in cms), n.html
+        assert meta.is_heading_like(n) == (n.mem_id in heads), n.html
+
+
+def test_headings_and_cms_containers_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title's heading candidates and the CMS containers are handed to ``find_title`` and ``from_cms``
+    from one selection of the page instead of two walks."""
+    given: list[object] = []
+    real_title, real_cms = extractor.find_title, extractor.from_cms
+
+    def title(root: LexborNode, metas: dict[str, str], page_title: str, headings: object = None) -> object:
+        given.append(headings)
+        return real_title(root, metas, page_title) if headings is None else real_title(
+            root, metas, page_title, headings)  # type: ignore[arg-type]
+
+    def cms(root: LexborNode, found: object = None) -> object:
+        given.append(found)
+        return real_cms(root) if found is None else real_cms(root, found)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extractor, "find_title", title)
+    monkeypatch.setattr(extractor, "from_cms", cms)
+    html = decode_html((GOLD / "real" / "03_govcn-gongbao_trs_detail.html").read_bytes())
+    out = extractor.extract(html)
+    assert out.title and out.paragraphs
+    assert len(given) == 2 and all(g is not None for g in given)

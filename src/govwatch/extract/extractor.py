@@ -21,7 +21,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govwatch.encoding import decode_html
 from govwatch.extract import chrome
 from govwatch.extract.blocks import paragraphs as block_paragraphs
-from govwatch.extract.body import CMS_SELECTORS, BodyChoice, from_cms, from_density, from_markers
+from govwatch.extract.body import (
+    CMS_SELECTORS,
+    BodyChoice,
+    from_cms,
+    from_density,
+    from_markers,
+    is_cms_container,
+)
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -31,6 +38,7 @@ from govwatch.extract.fields import (
 )
 from govwatch.extract.links import attachments, images
 from govwatch.extract.meta import (
+    HEADING_SELECTOR,
     bare_date,
     clean_meta_text,
     clean_title,
@@ -38,6 +46,7 @@ from govwatch.extract.meta import (
     date_from_metas,
     find_title,
     header_date,
+    is_heading_like,
     labeled_date,
     nearby_heading,
     preceding_nodes,
@@ -54,6 +63,7 @@ from govwatch.extract.result import Extracted
 from govwatch.extract.textutil import approx_len, squash
 
 _CMS_ANY = ", ".join(CMS_SELECTORS)
+_HEADINGS_OR_CMS = HEADING_SELECTOR + ", " + _CMS_ANY
 MAX_CHARS = 20_000_000
 
 
@@ -196,10 +206,8 @@ def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict
     root_id = root.mem_id
     for n in root.css(_STRUCTURAL_SELECTOR):
         tag = n.tag
-        if tag not in chrome.STRUCTURAL_TAGS:
-            attrs = n.attributes
-            if not _chrome_name(attrs.get("class"), attrs.get("id")):
-                continue
+        if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
+            continue  # (two attribute reads: cheaper than the element's whole attribute dict)
         if tag in ("body", "html") or n.mem_id == root_id:
             continue
         if doomed_ids and _inside(n, doomed_ids, root):
@@ -305,21 +313,28 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         for sel in drop:
             _decompose_all(_select(root, sel))
     _strip_and_remove_hidden(root)
-    title, title_src = find_title(root, metas, page_title)  # headings are read before chrome removal
+    # heading-like elements and CMS body containers in one selection (each is a walk of the whole page;
+    # the tree does not change between the two uses)
+    headings: list[LexborNode] = []
+    cms_found: list[LexborNode] = []
+    for n in root.css(_HEADINGS_OR_CMS):
+        if is_cms_container(n):
+            cms_found.append(n)
+            if is_heading_like(n):
+                headings.append(n)
+        else:
+            headings.append(n)
+    title, title_src = find_title(root, metas, page_title, headings)  # headings are read before chrome removal
 
     choice: BodyChoice | None = None
     if content:
         found = _select(root, content)
         if found:
             choice = BodyChoice(found[0], "selector")
-    cms_found: list[LexborNode] | None = None  # the page's CMS containers, once looked for
     if choice is None:
-        choice = from_markers(html)
-        if choice is None:
-            cms_found = root.css(_CMS_ANY)
-            choice = from_cms(root, cms_found)
+        choice = from_markers(html) or from_cms(root, cms_found)
     # a page without any CMS container has none to protect from structural removal (removal adds none)
-    protect_cms = cms_found is None or bool(cms_found)
+    protect_cms = bool(cms_found)
     if choice is None or choice.node is None:
         choice = from_density(root)
         if choice is not None and choice.node is not None:
