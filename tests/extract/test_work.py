@@ -111,11 +111,8 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(whole) == 1, calls
 
 
-def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a page without any CMS body container (the density choice), structural removal is not asked to
-    protect one: it would select the containers again in each of its two passes over the body region."""
-    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
-    assert not LexborHTMLParser(html).css(extractor._CMS_ANY)
+def _record_protect(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, call by call, whether structural removal was asked to protect CMS containers."""
     protects: list[bool] = []
     real = extractor._remove_structural
 
@@ -124,6 +121,15 @@ def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pyte
         real(root, protect_cms, lengths)
 
     monkeypatch.setattr(extractor, "_remove_structural", recording)
+    return protects
+
+
+def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a page without any CMS body container (the density choice), structural removal is not asked to
+    protect one: it would select the containers again in each of its two passes over the body region."""
+    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
+    assert not LexborHTMLParser(html).css(extractor._CMS_ANY)
+    protects = _record_protect(monkeypatch)
     out = extractor.extract(html)
     assert out.paragraphs
     assert protects == [False, False]
@@ -133,14 +139,7 @@ def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> 
     """A CMS container too small to be the body (so the density choice applies) is still protected."""
     prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
     html = (f'<html><body><div class="nav"><div id="zoom">短</div></div><div>{prose}</div></body></html>')
-    protects: list[bool] = []
-    real = extractor._remove_structural
-
-    def recording(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
-        protects.append(protect_cms)
-        real(root, protect_cms, lengths)
-
-    monkeypatch.setattr(extractor, "_remove_structural", recording)
+    protects = _record_protect(monkeypatch)
     out = extractor.extract(html)
     assert out.paragraphs and protects and all(protects)
 
