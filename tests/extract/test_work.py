@@ -216,3 +216,24 @@ def test_headings_and_cms_containers_share_one_selection(monkeypatch: pytest.Mon
     out = extractor.extract(html)
     assert out.title and out.paragraphs
     assert len(given) == 2 and all(g is not None for g in given)
+
+
+@pytest.mark.parametrize("nul", [False, True])
+def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.MonkeyPatch, nul: bool) -> None:
+    """The page is encoded once, as the parser is fed: the NUL check is a byte scan and the parser gets
+    those bytes (a text scan of a big page costs more than the byte scan, and the parser would encode the
+    text again). A page with NUL characters loses them, as before."""
+    fed: list[object] = []
+    real = extractor.LexborHTMLParser
+
+    def recording(html: str | bytes) -> LexborHTMLParser:
+        fed.append(html)
+        return real(html)
+
+    monkeypatch.setattr(extractor, "LexborHTMLParser", recording)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = f"<html><body><div>{prose}<p>结{chr(0) if nul else ''}尾。</p></div></body></html>"
+    out = extractor.extract(html)
+    assert out.paragraphs[-1] == "结尾。"
+    assert len(fed) == 1
+    assert fed[0] == (html.replace("\x00", "") if nul else html.encode("utf-8"))

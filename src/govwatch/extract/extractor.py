@@ -284,16 +284,21 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         html = decode_html(bytes(html))
     if not isinstance(html, str):
         return Extracted(reason="not a string")
-    if "\x00" in html:
+    # the parser's input, encoded here as selectolax would encode the text: a NUL byte there is a NUL
+    # character (a byte scan, much cheaper than a scan of the text), and the parser does not encode again
+    data: bytes | None = html.encode("utf-8", "ignore") if len(html) <= MAX_CHARS else None
+    if (b"\x00" in data) if data is not None else ("\x00" in html):
         html = html.replace("\x00", "")
+        data = None
     if len(html) > MAX_CHARS:
         html = html[:MAX_CHARS]
+        data = None
     if not html.strip():
         return Extracted(reason="empty document")
     if _looks_binary(html):
         return Extracted(reason="binary content, not HTML")
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(html if data is None else data)
     root = tree.body or tree.root
     if root is None:
         return Extracted(reason="unparseable document")
