@@ -299,6 +299,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         return Extracted(reason="binary content, not HTML")
 
     tree = LexborHTMLParser(html if data is None else data)
+    data = None  # freed now, as the parser frees the bytes it encodes itself
     root = tree.body or tree.root
     if root is None:
         return Extracted(reason="unparseable document")
