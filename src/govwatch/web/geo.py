@@ -57,17 +57,24 @@ def albers(lon: float, lat: float) -> tuple[float, float]:
     return rho * math.sin(theta), _RHO0 - rho * math.cos(theta)
 
 
-# the frame: China's extent (73°E–135°E, 18°N–54°N), projected
-_CORNERS = [albers(lon, lat) for lon in (73, 105, 135) for lat in (17, 54)]
-_X0, _X1 = min(x for x, _ in _CORNERS), max(x for x, _ in _CORNERS)
-_Y0, _Y1 = min(y for _, y in _CORNERS), max(y for _, y in _CORNERS)
 WIDTH = 1000
-HEIGHT = round(WIDTH * (_Y1 - _Y0) / (_X1 - _X0))
+
+
+@cache
+def _frame() -> tuple[float, float, float, float, int]:
+    """The projected bounding box of all points, with a margin, and the SVG height it needs."""
+    pts = [albers(lon, lat) for lon, lat in coordinates().values()]
+    x0, x1 = min(x for x, _ in pts), max(x for x, _ in pts)
+    y0, y1 = min(y for _, y in pts), max(y for _, y in pts)
+    pad = (x1 - x0) * 0.015
+    x0, x1, y0, y1 = x0 - pad, x1 + pad, y0 - pad, y1 + pad
+    return x0, x1, y0, y1, round(WIDTH * (y1 - y0) / (x1 - x0))
 
 
 def to_svg(lon: float, lat: float) -> tuple[float, float]:
+    x0, x1, y0, y1, height = _frame()
     x, y = albers(lon, lat)
-    return (x - _X0) / (_X1 - _X0) * WIDTH, (_Y1 - y) / (_Y1 - _Y0) * HEIGHT
+    return (x - x0) / (x1 - x0) * WIDTH, (y1 - y) / (y1 - y0) * height
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def render_map(dots: Iterable[Dot], *, href: str = "/gov/{code}") -> Markup:
     coords = coordinates()
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     parts = [
-        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="map" viewBox="0 0 {WIDTH} {_frame()[4]}" role="img" xmlns="http://www.w3.org/2000/svg" '
         'aria-labelledby="map-title"><title id="map-title">各级政府法治政府建设年度报告公开情况地图</title>'
     ]
     for dot in sorted(dots, key=lambda d: rank.get(d.status, 0)):
@@ -90,11 +97,11 @@ def render_map(dots: Iterable[Dot], *, href: str = "/gov/{code}") -> Markup:
         if point is None:
             continue
         x, y = to_svg(*point)
-        radius = 2.2 if dot.status == "not_checked" else 4.5
+        radius = 2.6 if dot.status == "not_checked" else 6
         label = escape(f"{dot.label}: {STATUS_LABELS.get(dot.status, dot.status)}")
         parts.append(
             f'<a href="{escape(href.format(code=dot.code))}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
-            f'class="dot s-{escape(dot.status)}" data-code="{escape(dot.code)}"><title>{label}</title></circle></a>'
+            f'class="s-{escape(dot.status)}"><title>{label}</title></circle></a>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

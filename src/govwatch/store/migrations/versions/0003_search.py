@@ -4,7 +4,7 @@ Not a SQLModel table (an FTS5 virtual table has no SQLAlchemy model), so the DDL
 govwatch/store/search.py and is shared with Store(), which calls it on a fresh database.
 
 Revision ID: 0003_search
-Revises: 0001
+Revises: 0002_discovery
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0003_search"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002_discovery"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
