@@ -17,15 +17,16 @@ def _page(title: str, *paragraphs: str, year: int = 2023) -> Extracted:
 def test_index_follows_versions_and_removals(db_url: str) -> None:
     store = Store(db_url)
     try:
-        store.record_page("a", "http://a.test/1", _page("甲县2023年度法治政府建设情况报告", "坚持依法行政，推进严格规范公正文明执法。"),
+        title = "甲县2023年度法治政府建设情况报告"
+        first = _page(title, "坚持依法行政，推进严格规范公正文明执法。")
+        store.record_page("a", "http://a.test/1", first, kind="report")
+        store.record_page("b", "http://b.test/1", _page("乙县2022年度报告", "加强行政复议工作。", year=2022),
                           kind="report")
-        store.record_page("b", "http://b.test/1", _page("乙县2022年度报告", "加强行政复议工作。", year=2022), kind="report")
         hits = search(store.engine, "规范公正文明")
         assert hits.total == 1 and hits.hits[0].title.startswith("甲县")
         assert "<mark>规范公正文明</mark>" in hits.hits[0].snippet
         # a new version replaces the indexed text in the same transaction
-        store.record_page("a", "http://a.test/1", _page("甲县2023年度法治政府建设情况报告", "坚持依法行政，深化综合行政执法改革。"),
-                          kind="report")
+        store.record_page("a", "http://a.test/1", _page(title, "坚持依法行政，深化综合行政执法改革。"), kind="report")
         assert search(store.engine, "规范公正文明").total == 0
         assert search(store.engine, "综合行政执法").total == 1
         # filters, short terms (scan), several terms, nothing found
