@@ -133,11 +133,16 @@ class Hit:
     snippet: Markup
 
 
+#: matches are counted up to this many ("1000+"): counting every match of a common term costs a scan
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class Results:
-    total: int
+    total: int  # at most COUNT_CAP
     hits: list[Hit]
     terms: list[str]
+    capped: bool = False  # more than COUNT_CAP matched
 
 
 def terms_of(query: str) -> list[str]:
@@ -152,7 +157,7 @@ def _like(term: str) -> str:
 def search(engine: Engine, query: str, *, year: int | None = None, kind: str | None = None,
            status: str | None = None, source_ids: list[str] | None = None, limit: int = 20,
            offset: int = 0) -> Results:
-    """Documents whose current title or text contains every term, best first, with snippets."""
+    """Documents whose current title or text contains every term, newest stored first, with snippets."""
     terms = terms_of(query)
     if not terms:
         return Results(0, [], [])
@@ -183,14 +188,26 @@ def search(engine: Engine, query: str, *, year: int | None = None, kind: str | N
         where.append(f"source_id IN ({', '.join(':' + n for n in names)})")
         params.update(zip(names, source_ids, strict=True))
     clause = " AND ".join(where)
-    order = "rank" if sqlite and long_terms else f"year DESC, {key} DESC"
+    # newest-stored first: the index walks its own key order and stops after the page, however
+    # many documents match (ranking every match of a term found in all reports would not)
     with engine.connect() as conn:
-        total = conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE {clause}"), params).scalar_one()
+        if not sqlite:
+            # The planner cannot tell how costly re-checking a pattern on long texts is, and picks
+            # sequential scans. Count with the trigram index (a bitmap scan stops after the cap);
+            # then a rare term is fetched through the index too, while a common one (over the cap)
+            # walks the key backwards and finds its page of matches at once.
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
+        total = conn.execute(sa.text(f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {clause} "
+                                     f"LIMIT {COUNT_CAP + 1}) AS m"), params).scalar_one()
+        if not sqlite and total > COUNT_CAP:
+            conn.exec_driver_sql("SET LOCAL enable_indexscan = on")
+            conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
         rows = conn.execute(sa.text(
             f"SELECT {key}, title, body, year, kind, source_id, status FROM {table} WHERE {clause} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset}).all()
+            f"ORDER BY {key} DESC LIMIT :limit OFFSET :offset"), {**params, "limit": limit, "offset": offset}).all()
     hits = [Hit(int(r[0]), r[1] or "", r[3], r[4], r[5], r[6], snippet(r[2], terms)) for r in rows]
-    return Results(int(total), hits, terms)
+    return Results(min(int(total), COUNT_CAP), hits, terms, capped=int(total) > COUNT_CAP)
 
 
 def snippet(text: str, terms: list[str], width: int = 70) -> Markup:

@@ -6,8 +6,10 @@ does not know to :meth:`WebApp.handle`).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -45,6 +47,8 @@ def send(handler: BaseHTTPRequestHandler, resp: Response) -> None:
                and "gzip" in handler.headers.get("Accept-Encoding", ""))
     if gzipped:
         body = gzip.compress(body, 6)
+    with contextlib.suppress(OSError, AttributeError):  # headers and body leave at once (no Nagle wait)
+        handler.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     handler.send_response(resp.status)
     handler.send_header("Content-Type", resp.content_type)
     handler.send_header("Content-Length", str(len(body)))
