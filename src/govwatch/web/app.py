@@ -78,6 +78,7 @@ def _env() -> Environment:
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.filters["dt"] = _fmt_dt
     env.filters["httpurl"] = _http_url
+    env.filters["nouser"] = _without_userinfo
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return env
 
@@ -85,6 +86,11 @@ def _env() -> Environment:
 def _http_url(url: str | None) -> str:
     """A crawled URL fit for ``href``: only http(s); anything else (``javascript:`` …) becomes ``#``."""
     return url if url and re.match(r"https?://", url, re.IGNORECASE) else "#"
+
+
+def _without_userinfo(url: str) -> str:
+    """A URL without ``user:password@`` (a configured start URL may carry credentials)."""
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)[^/@]*@", r"\1", url, flags=re.IGNORECASE)
 
 
 def _fmt_dt(value: datetime | str | None) -> str:
@@ -218,22 +224,15 @@ class WebApp:
                           years=list(range(datetime.now(UTC).year - 1, 2017, -1)))
 
     def government(self, code: str, q: dict[str, str]) -> Response:
-        latest = self._latest_year()
-        this_year = self._int(q, "year") or latest
-        years = list(range(max(this_year, latest), max(this_year, latest) - 6, -1))
-        by_year = []
-        gov = None
-        for year in years:
-            row = next((r for r in cov.rows_for(self.store, year) if r.code == code), None)
-            if row is None:
-                raise NotFound(f"目录中没有代码 {code} no government with code {code}")
-            gov = gov or row
-            by_year.append((year, row))
-        assert gov is not None
+        gov = cov.government(code)
+        if gov is None:
+            raise NotFound(f"目录中没有代码 {code} no government with code {code}")
+        latest = max(self._latest_year(), self._int(q, "year") or 0)
+        by_year = [(year, cov.row_for(self.store, gov, year)) for year in range(latest, latest - 6, -1)]
         sources = [s for s in self.sources.values() if _source_matches(s, gov)]
-        source_ids = [s.id for s in sources] + [r.found_by for _, r in by_year
-                                                 if r.found_by and r.found_by in self.sources
-                                                 and r.found_by not in {s.id for s in sources}]
+        discovered = cov.discovered_sources(self.store, code)
+        source_ids = list(dict.fromkeys([s.id for s in sources] + [d.source_id for d in discovered]
+                                        + [r.found_by for _, r in by_year if r.found_by in self.sources]))
         runs: dict[str, list[Run]] = {}
         failures: list[Fetch] = []
         documents: list[tuple[Document, Version]] = []
@@ -251,8 +250,10 @@ class WebApp:
                                                    & (Version.number == Document.current_version))
                     .where(Document.source_id.in_(source_ids), Document.parent_id.is_(None))  # type: ignore[attr-defined,union-attr]
                     .order_by(Version.report_year.desc(), Document.id)).all())  # type: ignore[union-attr]
+        configured = {s.id for s in sources}
         return self._page("gov.html", title=gov.name, gov=gov, by_year=by_year, sources=sources,
-                          extra_sources=[sid for sid in source_ids if sid not in {s.id for s in sources}],
+                          discovered=discovered, extra_sources=[sid for sid in source_ids if sid not in configured
+                                                                and sid not in {d.source_id for d in discovered}],
                           runs=runs, failures=failures, documents=documents, json=json)
 
     def document(self, doc_id: int, q: dict[str, str]) -> Response:

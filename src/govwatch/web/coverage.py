@@ -8,20 +8,54 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from govwatch.coverage import CoverageRow
+    from govwatch.sources.catalog import Government
     from govwatch.store import Store
+    from govwatch.store.discovery import SourceRow
 
 #: statuses drawn on the map, in legend order (``not_checked``: no source watches it yet)
 STATUSES = ("published", "late", "missing", "blocked", "unreachable", "not_checked")
 
 
+@cache
+def catalog() -> tuple[Government, ...]:
+    """The bundled catalogue, parsed once per process."""
+    from govwatch.sources.catalog import load_catalog
+
+    return tuple(load_catalog())
+
+
+@cache
+def _by_code() -> dict[str, Government]:
+    return {g.code: g for g in catalog()}
+
+
 def rows_for(store: Store, year: int, province: str | None = None) -> list[CoverageRow]:
     from govwatch.coverage import coverage_rows
 
-    return coverage_rows(store, year, province=province)
+    return coverage_rows(store, year, list(catalog()), province=province)
+
+
+def government(code: str) -> Government | None:
+    """The catalogue's government with this division code."""
+    return _by_code().get(code)
+
+
+def row_for(store: Store, gov: Government, year: int) -> CoverageRow:
+    from govwatch.coverage import coverage_rows
+
+    return coverage_rows(store, year, catalog=[gov])[0]
+
+
+def discovered_sources(store: Store, code: str) -> list[SourceRow]:
+    """Columns that discovery found on this government's sites (watched like configured sources)."""
+    from govwatch.store.discovery import DiscoveryStore
+
+    return DiscoveryStore(store).sources(codes=[code])
 
 
 @dataclass
