@@ -672,12 +672,10 @@ class Daemon:
 
     def _web_pages(self):  # type: ignore[no-untyped-def]
         """The web interface over the daemon's store, naming the configured sources (govwatch.web)."""
-        from govwatch.web.app import SourceInfo, WebApp
+        from govwatch.web.app import WebApp
 
         assert self.store is not None
-        sources = [SourceInfo(s.id, s.name, tuple(s.region), tuple(s.start_urls))
-                   for s in (self.config.sources if self.config else [])]
-        return WebApp(self.store, sources, feed=self.render_feed)
+        return WebApp(self.store, self.config.sources if self.config else [], feed=self.render_feed)
 
     def render_feed(self, limit: int) -> bytes:
         """The changes feed served at ``/feed.atom``."""

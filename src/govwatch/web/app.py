@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlmodel import Session, select
 
+from govwatch.sources import Source
 from govwatch.store import Store
 from govwatch.store import search as search_index
 from govwatch.store.models import Capture, Content, Document, Fetch, RawBody, Run, Version
@@ -54,17 +55,6 @@ class Response:
     body: bytes
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """What the pages need of a configured source (never its secrets)."""
-
-    id: str
-    name: str
-    region: tuple[str, ...]
-    start_urls: tuple[str, ...]
-    code: str | None = None
 
 
 class NotFound(Exception):
@@ -104,9 +94,12 @@ def _fmt_dt(value: datetime | str | None) -> str:
 
 
 class WebApp:
-    """The pages over ``store``; ``sources`` (from the config) name the watched sources and regions."""
+    """The pages over ``store``; ``sources`` (from the config) name the watched sources and regions.
 
-    def __init__(self, store: Store, sources: Iterable[SourceInfo] = (), *,
+    Only a source's id, name, region and start URLs are shown (start URLs without credentials).
+    """
+
+    def __init__(self, store: Store, sources: Iterable[Source] = (), *,
                  feed: Callable[[int], bytes] | None = None, auth: str | None = None) -> None:
         self.store = store
         self.sources = {s.id: s for s in sources}
@@ -362,10 +355,11 @@ class WebApp:
                           sources=self.sources, feed=self.feed is not None)
 
 
-def _source_matches(source: SourceInfo, gov: Any) -> bool:
+def _source_matches(source: Source, gov: Any) -> bool:
     """A configured source watches this government: same catalogue code, or its region names it."""
-    if source.code:
-        return bool(source.code == gov.code)
+    code = getattr(source, "code", None)
+    if code:
+        return bool(code == gov.code)
     if not source.region or source.region[0] != gov.province:
         return False
     place = source.region[-1]
@@ -373,10 +367,8 @@ def _source_matches(source: SourceInfo, gov: Any) -> bool:
                                        or not gov.prefecture))
 
 
-def sources_from_config(config_path: Any) -> list[SourceInfo]:
-    """The sources of a ``sources.yaml`` (id, name, region, start URLs, code if given)."""
+def sources_from_config(config_path: Any) -> list[Source]:
+    """The sources of a ``sources.yaml`` (the pages use id, name, region and start URLs)."""
     from govwatch.sources import load_config
 
-    cfg = load_config(config_path)
-    return [SourceInfo(s.id, s.name, tuple(s.region), tuple(s.start_urls), getattr(s, "code", None))
-            for s in cfg.sources]
+    return list(load_config(config_path).sources)

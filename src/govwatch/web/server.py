@@ -10,7 +10,6 @@ import contextlib
 import gzip
 import logging
 import socket
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from sqlalchemy import event
@@ -65,7 +64,7 @@ def send(handler: BaseHTTPRequestHandler, resp: Response) -> None:
 
 
 class WebServer(ThreadingHTTPServer):
-    """Serve ``app`` on ``host:port`` (port 0: any free port, see :attr:`port`)."""
+    """Serve ``app`` on ``host:port`` (port 0: any free port, see :attr:`port`); ``serve_forever`` runs it."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -73,22 +72,10 @@ class WebServer(ThreadingHTTPServer):
     def __init__(self, app: WebApp, host: str = "127.0.0.1", port: int = 8080) -> None:
         self.app = app
         super().__init__((host, port), _Handler)
-        self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
         return int(self.server_address[1])
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name="govwatch-web", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            self.shutdown()
-            self._thread.join(timeout=5)
-        self.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):
