@@ -63,3 +63,26 @@ def test_db_upgrade_creates_the_index(db_url: str) -> None:
     store.record_page("a", "http://a.test/1", _page("丁县报告", "行政决策科学化民主化法治化。"), kind="report")
     assert search(store.engine, "民主化").total == 1
     store.close()
+
+
+def test_serve_reads_a_store_it_cannot_write(db_url: str) -> None:
+    import httpx
+    import pytest
+
+    from govwatch.web.server import read_only
+    from tests.web.conftest import start_serve, stop
+
+    store = Store(db_url)
+    store.record_page("a", "http://a.test/1", _page("戊县报告", "推进政务公开标准化规范化。"), kind="report")
+    served = start_serve(db_url)
+    try:
+        page = httpx.get(served.url + "/search", params={"q": "标准化规范化"})
+        assert page.status_code == 200 and "<mark>标准化规范化</mark>" in page.text
+        assert httpx.get(served.url + "/doc/1").status_code == 200
+        assert httpx.get(served.url + "/doc/1/text.txt").text.endswith("推进政务公开标准化规范化。\n")
+    finally:
+        stop(served)
+    read_only(store)
+    with pytest.raises(sa.exc.DBAPIError):
+        store.record_page("a", "http://a.test/2", _page("己县报告", "新的一页。"), kind="report")
+    store.close()
