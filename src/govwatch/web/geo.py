@@ -77,6 +77,12 @@ def to_svg(lon: float, lat: float) -> tuple[float, float]:
     return (x - x0) / (x1 - x0) * WIDTH, (y1 - y) / (y1 - y0) * height
 
 
+@cache
+def projected() -> dict[str, tuple[float, float]]:
+    """Division code → (x, y) in the SVG's view box."""
+    return {code: to_svg(lon, lat) for code, (lon, lat) in coordinates().items()}
+
+
 @dataclass(frozen=True)
 class Dot:
     code: str
@@ -86,17 +92,17 @@ class Dot:
 
 def render_map(dots: Iterable[Dot], *, href: str = "/gov/{code}") -> Markup:
     """An SVG with one linked, titled circle per government that has coordinates."""
-    coords = coordinates()
+    points = projected()
     rank = {s: i for i, s in enumerate(STATUS_ORDER)}
     parts = [
         f'<svg class="map" viewBox="0 0 {WIDTH} {_frame()[4]}" role="img" xmlns="http://www.w3.org/2000/svg" '
         'aria-labelledby="map-title"><title id="map-title">各级政府法治政府建设年度报告公开情况地图</title>'
     ]
     for dot in sorted(dots, key=lambda d: rank.get(d.status, 0)):
-        point = coords.get(dot.code)
+        point = points.get(dot.code)
         if point is None:
             continue
-        x, y = to_svg(*point)
+        x, y = point
         radius = 2.6 if dot.status == "not_checked" else 6
         label = escape(f"{dot.label}: {STATUS_LABELS.get(dot.status, dot.status)}")
         parts.append(
