@@ -16,6 +16,7 @@ Prints one table per backend; nothing is asserted. Usage::
     python benchmarks/bench_web.py                      # 100,000 docs, SQLite and PostgreSQL
     python benchmarks/bench_web.py --docs 20000 --backend sqlite
     python benchmarks/bench_web.py --pg postgresql://postgres@127.0.0.1:5432/test
+    python benchmarks/bench_web.py --backend sqlite --sqlite-db /tmp/bench.db   # build once, re-measure
 """
 
 from __future__ import annotations
@@ -202,12 +203,22 @@ def main() -> None:
     ap.add_argument("--chars", type=int, default=1500, help="characters of text per document (about)")
     ap.add_argument("--requests", type=int, default=300, help="requests per endpoint")
     ap.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    ap.add_argument("--sqlite-db", type=Path, help="keep the SQLite store here; reuse it when it exists")
     ap.add_argument("--pg", default=os.environ.get("GOVWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"))
     args = ap.parse_args()
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory(prefix="govwatch-bench-web-") as tmp:
-            url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-            built = build(url, args.docs, args.chars)
+            path = args.sqlite_db or Path(tmp) / "bench.db"
+            url = f"sqlite:///{path}"
+            if path.exists():  # built by an earlier run: measure again (sizes only)
+                store = Store(url)
+                with store.engine.connect() as conn:
+                    chars = conn.exec_driver_sql("SELECT sum(length(text)) FROM content").scalar() or 0
+                built = {"load_s": float("nan"), "index_s": float("nan"), "index_bytes": index_size(store.engine),
+                         "text_chars": float(chars)}
+                store.close()
+            else:
+                built = build(url, args.docs, args.chars)
             report("SQLite (FTS5 trigram)", args.docs, built, measure(url, args.docs, args.requests))
     if args.backend in ("postgres", "both"):
         schema = f"bench_{uuid.uuid4().hex[:8]}"

@@ -24,6 +24,7 @@ import hmac
 import json
 import os
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ class WebApp:
         self.auth = auth if auth is not None else os.environ.get(AUTH_ENV) or None
         self.env = _env()
         self.css = files("govwatch.web").joinpath("static/style.css").read_bytes()
+        self._facet_cache: tuple[float, list[str], list[int]] | None = None
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, method: str, target: str, headers: dict[str, str] | None = None) -> Response:
@@ -169,9 +171,8 @@ class WebApp:
 
     # ------------------------------------------------------------------ helpers
     def _latest_year(self) -> int:
-        with self.store.engine.connect() as conn:
-            year = conn.execute(sa.select(sa.func.max(Version.report_year))).scalar()
-        return int(year) if year else datetime.now(UTC).year - 1
+        years = self._facets()[1]
+        return years[0] if years else datetime.now(UTC).year - 1
 
     def _int(self, q: dict[str, str], name: str, default: int | None = None) -> int | None:
         value = q.get(name, "").strip()
@@ -256,15 +257,17 @@ class WebApp:
             version = self._version(versions, self._int(q, "v"))
             text = self._text(session, version)
             original = session.get(Document, doc.duplicate_of_id) if doc.duplicate_of_id else None
-            attachments = list(session.exec(select(Document).where(Document.parent_id == doc_id)).all())
+            attachment_list = json.loads(version.attachments_json or "[]")
+            urls = [a["url"] for a in attachment_list if a.get("url")]
+            stored = session.exec(select(Document.url, Document.id)  # type: ignore[call-overload]
+                                  .where(Document.url.in_(urls))).all() if urls else []  # type: ignore[attr-defined]
             parent = session.get(Document, doc.parent_id) if doc.parent_id else None
         source = self.sources.get(doc.source_id)
         return self._page("doc.html", title=version.title or doc.link_text or doc.url, doc=doc, version=version,
                           versions=versions, paragraphs=[p for p in text.split("\n") if p.strip()],
                           fields=json.loads(version.fields_json or "{}"),
-                          attachments=json.loads(version.attachments_json or "[]"),
-                          attachment_docs=attachments, parent=parent, original=original, source=source,
-                          chars=len(text))
+                          attachments=attachment_list, attachment_ids=dict(stored), parent=parent,
+                          original=original, source=source, chars=len(text))
 
     def diff(self, doc_id: int, q: dict[str, str]) -> Response:
         with Session(self.store.engine) as session:
@@ -325,10 +328,8 @@ class WebApp:
                       if province else None)
         results = search_index.search(self.store.engine, query, year=year, kind=kind, status=status,
                                       source_ids=source_ids, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        kinds, years = self._facets()
         with self.store.engine.connect() as conn:
-            kinds = [k for (k,) in conn.execute(sa.select(Version.kind).distinct()) if k]
-            years = sorted({y for (y,) in conn.execute(sa.select(Version.report_year).distinct()) if y},
-                           reverse=True)
             published = {}
             ids = [h.document_id for h in results.hits]
             if ids:
@@ -341,8 +342,20 @@ class WebApp:
         pages = max(1, -(-results.total // PAGE_SIZE))
         params = {"q": query, "year": year, "province": province, "kind": kind, "status": status}
         return self._page("search.html", title=f"搜索 {query}" if query else "搜索", query=query, results=results,
-                          page=page, pages=pages, params=params, provinces=provinces, kinds=sorted(kinds),
+                          page=page, pages=pages, params=params, provinces=provinces, kinds=kinds,
                           years=years, published=published, sources=self.sources)
+
+    def _facets(self) -> tuple[list[str], list[int]]:
+        """The kinds and report years stored, for the search filters (re-read at most once a minute:
+        both are a scan of every version)."""
+        now = time.monotonic()
+        if self._facet_cache is None or now - self._facet_cache[0] > 60:
+            with self.store.engine.connect() as conn:
+                kinds = sorted(k for (k,) in conn.execute(sa.select(Version.kind).distinct()) if k)
+                years = sorted({y for (y,) in conn.execute(sa.select(Version.report_year).distinct()) if y},
+                               reverse=True)
+            self._facet_cache = (now, kinds, years)
+        return self._facet_cache[1], self._facet_cache[2]
 
     def changes(self, q: dict[str, str]) -> Response:
         limit = min(self._int(q, "limit", 100) or 100, 500)
