@@ -7,8 +7,9 @@ called from ``Store.record_page``) and by ``Store.mark_gone`` (status), so it ne
 * SQLite: an FTS5 virtual table with the ``trigram`` tokenizer, which finds any Chinese substring
   of three or more characters without a word segmenter. Shorter terms fall back to ``LIKE``
   (a scan of the index's copy of the text).
-* PostgreSQL: a plain table with a ``pg_trgm`` GIN index; terms are ``ILIKE`` patterns. The
-  extension is installed once per database in schema ``public`` and named schema-qualified.
+* PostgreSQL: a plain table with a ``pg_trgm`` GIN index; terms are ``LIKE`` patterns (Latin
+  letters match case-sensitively, unlike SQLite's). The extension is installed once per
+  database in schema ``public`` and named schema-qualified.
 
 Neither is a SQLModel table: :func:`ensure_index` creates it (called by ``Store()`` and by the
 ``0003_search`` migration) and fills it from the stored documents when it was missing.
@@ -173,7 +174,9 @@ def search(engine: Engine, query: str, *, year: int | None = None, kind: str | N
             if term not in long_terms:  # the trigram index cannot look up fewer than 3 characters
                 where.append(f"(title LIKE :t{i} ESCAPE '\\' OR body LIKE :t{i} ESCAPE '\\')")
         else:
-            where.append(f"(coalesce(title, '') || ' ' || body) ILIKE :t{i}")
+            # LIKE, not ILIKE: case-folding every re-checked text costs several times more, and
+            # Chinese has no case (Latin letters are matched case-sensitively on PostgreSQL)
+            where.append(f"(coalesce(title, '') || ' ' || body) LIKE :t{i}")
     if sqlite and long_terms:
         where.append(f"{FTS_TABLE} MATCH :match")
         params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
