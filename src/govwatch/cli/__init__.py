@@ -20,6 +20,8 @@ from govwatch.cli import (  # noqa: F401
     daemon,
     db,
     demo,
+    discover,
+    discovered,
     documents,
     export,
     extract,
