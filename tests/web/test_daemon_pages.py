@@ -27,6 +27,8 @@ def test_daemon_serves_the_pages(sites: SimulatedSites, sources_file: Path, tmp_
     assert page.status_code == 200 and "<mark>法治政府建设</mark>" in page.text
     doc = httpx.get(base + "/doc/1", auth=("reader", "pw"))
     assert doc.status_code == 200 and "版本 Versions" in doc.text
+    changes = httpx.get(base + "/changes", auth=("reader", "pw"))  # sources named from the loaded config
+    assert changes.status_code == 200 and sites.site("trs-demo").spec.name in changes.text
     home = httpx.get(base + "/", auth=("reader", "pw"))
     assert home.status_code == 200 and home.text.count("<circle") == 3213
     assert httpx.get(base + "/nope", auth=("reader", "pw")).status_code == 404

@@ -720,7 +720,7 @@ class Daemon:
         from govwatch.web.app import WebApp
 
         assert self.store is not None
-        return WebApp(self.store, self.config.sources if self.config else [], feed=self.render_feed)
+        return WebApp(self.store, lambda: self.config.sources if self.config else [], feed=self.render_feed)
 
     def render_feed(self, limit: int) -> bytes:
         """The changes feed served at ``/feed.atom``."""

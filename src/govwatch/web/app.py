@@ -100,15 +100,20 @@ class WebApp:
     Only a source's id, name, region and start URLs are shown (start URLs without credentials).
     """
 
-    def __init__(self, store: Store, sources: Iterable[Source] = (), *,
+    def __init__(self, store: Store, sources: Iterable[Source] | Callable[[], Iterable[Source]] = (), *,
                  feed: Callable[[int], bytes] | None = None, auth: str | None = None) -> None:
         self.store = store
-        self.sources = {s.id: s for s in sources}
+        # a callable is asked on every request (the daemon's config may be reloaded)
+        self._sources = sources if callable(sources) else (lambda fixed=tuple(sources): fixed)
         self.feed = feed
         self.auth = auth if auth is not None else os.environ.get(AUTH_ENV) or None
         self.env = _env()
         self.css = files("govwatch.web").joinpath("static/style.css").read_bytes()
         self._facet_cache: tuple[float, list[str], list[int]] | None = None
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        return {s.id: s for s in self._sources()}
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, method: str, target: str, headers: dict[str, str] | None = None) -> Response:
