@@ -7,7 +7,8 @@ Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export
 ``cli/feed.py``; ``history``/``diff`` in ``cli/documents.py``; ``extract``/``reextract``/``eval`` in
 ``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
 ``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``;
-``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``.
+``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
+``serve`` (the web pages) in ``cli/serve.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from govwatch.cli import (  # noqa: F401
     extract,
     feed,
     fetch,
+    serve,
     sources,
 )
 from govwatch.cli.common import app

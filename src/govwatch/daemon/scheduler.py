@@ -250,7 +250,7 @@ class Daemon:
             loop.add_signal_handler(signal.SIGHUP, self.reload, "SIGHUP")
         try:
             self.server = HealthServer(self.opts.host, self.opts.port, self.health, self.render_metrics,
-                                       self.render_feed)
+                                       self.render_feed, web=self._web_pages())
         except OSError as exc:
             raise StartupError(f"cannot serve /healthz on {self.opts.host}:{self.opts.port}: {exc}") from None
         self.server.start()
@@ -719,6 +719,13 @@ class Daemon:
 
     def _taking_work(self) -> bool:
         return self.scheduler is not None and self.scheduler.state == STATE_RUNNING and not self._stopping
+
+    def _web_pages(self):  # type: ignore[no-untyped-def]
+        """The web interface over the daemon's store, naming the configured sources (govwatch.web)."""
+        from govwatch.web.app import WebApp
+
+        assert self.store is not None
+        return WebApp(self.store, lambda: self.config.sources if self.config else [], feed=self.render_feed)
 
     def render_feed(self, limit: int) -> bytes:
         """The changes feed served at ``/feed.atom``."""

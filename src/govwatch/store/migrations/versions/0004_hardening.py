@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_hardening"
-down_revision: str | Sequence[str] | None = "0002_discovery"
+down_revision: str | Sequence[str] | None = "0003_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
