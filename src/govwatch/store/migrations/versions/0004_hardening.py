@@ -6,7 +6,7 @@ columns become TEXT. URLs stay VARCHAR(2048) (they are uniquely indexed): the cr
 a longer URL for that document alone, with a recorded reason.
 
 Revision ID: 0004_hardening
-Revises: 0001
+Revises: 0003_search
 """
 
 from __future__ import annotations
