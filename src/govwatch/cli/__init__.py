@@ -6,9 +6,8 @@ config errors. ``GOVWATCH_CONFIG`` and ``GOVWATCH_DB`` stand in for ``--config``
 Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export.py``; ``feed`` in
 ``cli/feed.py``; ``history``/``diff`` in ``cli/documents.py``; ``extract``/``reextract``/``eval`` in
 ``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
-``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``;
-``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
-``serve`` (the web pages) in ``cli/serve.py``.
+``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``; ``serve`` in ``cli/serve.py``;
+``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``.
 """
 
 from __future__ import annotations
