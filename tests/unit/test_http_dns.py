@@ -23,7 +23,7 @@ def test_dns_failure_is_not_retried_and_remembered_per_host() -> None:
     def unresolvable(request: httpx.Request) -> httpx.Response:
         calls.append(str(request.url))
         if request.url.host == "www.ok.gov.cn":
-            return httpx.Response(200, text="<p>ok</p>")
+            return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=httpx.ByteStream(b"<p>ok</p>"))
         raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
 
     async def go() -> tuple[list[Response], Response, HttpClient]:
