@@ -76,6 +76,12 @@ def test_runaway_document_is_one_failed_fetch(crawled: tuple[SimulatedSites, sql
                                               attack: hostile.Attack) -> None:
     _sites, conn, _elapsed = crawled
     outcome, reason = failures(conn)[attack.path.split("/hostile/", 1)[-1]]
+    if attack.name == "docx_huge_xml":  # refused from the zip directory, before any XML is parsed
+        assert outcome == "unreadable" and "refused" in reason and "MB of XML" in reason, (outcome, reason)
+        return
+    if attack.name == "rtf_nested" and outcome != "parse":  # read within the budget on a fast machine: fine,
+        assert outcome in ("new", "duplicate"), (outcome, reason)  # as long as it was read, not hung
+        return
     assert outcome == "parse", (outcome, reason)
     assert "stopped" in reason
 

@@ -463,11 +463,13 @@ class SourceCrawl:
             )
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
             ctype = resp.headers.get("content-type")
+            stopped = False
             try:
                 att = await self.parse_file(attachment_text, resp.content, filename=name, content_type=ctype)
             except ParseFailed as exc:  # a runaway attachment: one failed fetch, the page goes on
                 att = AttachmentText(detect_kind(resp.content[:65536], name, ctype), "", reason=exc.reason)
                 await self.fail(link.url, "parse", exc.reason, resp.status)
+                stopped = True
             info[link.url] = {
                 "downloaded": True,
                 "hash": digest,
@@ -480,6 +482,8 @@ class SourceCrawl:
             }
             if att.scanned and not att.text.strip():
                 await self.fail(link.url, "scanned", att.reason or "image-only file", 200)
+            elif not att.text.strip() and att.reason and not stopped:
+                await self.fail(link.url, "unreadable", att.reason, 200)  # refused or corrupt: say why
             elif att.text.strip():
                 texts.append(
                     (
