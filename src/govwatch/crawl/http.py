@@ -14,10 +14,12 @@ Failures are values, not exceptions: a :class:`Response` whose ``error`` names t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import random
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -45,6 +47,7 @@ class Response:
     detail: str | None = None
     attempts: int = 0
     elapsed: float = 0.0
+    via: str = "http"  # "http", "http+cookies" (a browser's cookies handed over) or "browser"
     _text: str | None = None
 
     @property
@@ -244,13 +247,7 @@ class HttpClient:
         data: dict[str, str] | None,
         headers: dict[str, str] | None,
     ) -> _Raw:
-        host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
-        async with host.slots:
-            async with host.lock:  # requests to one host start at least ``delay`` apart
-                wait = host.next_time - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+        async with self.turn(url, policy) as host:
             async with self._global:
                 host.next_time = max(host.next_time, time.monotonic() + policy.delay)
                 raw = await self._send(url, policy, method, data, headers)
@@ -259,6 +256,22 @@ class HttpClient:
             # when a connection set-up or a busy event loop held the request back.
             host.next_time = max(host.next_time, raw.answered_at + policy.delay)
             return raw
+
+    @contextlib.asynccontextmanager
+    async def turn(self, url: str, policy: RequestPolicy) -> AsyncIterator[_Host]:
+        """Wait for ``url``'s host to be free and its delay to pass, then hold one of its slots.
+
+        Every request to a host goes through here, this client's own and the browser's
+        (:mod:`govwatch.crawl.browser`), so both keep the same per-host politeness.
+        """
+        host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
+        async with host.slots:
+            async with host.lock:  # requests to one host start at least ``delay`` apart
+                wait = host.next_time - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+            yield host
 
     async def _send(
         self,

@@ -185,6 +185,7 @@ class Store:
         attachment_info: dict[str, dict[str, object]] | None = None,
         capture: RawResponse | None = None,
         now: datetime | None = None,
+        via: str | None = None,
     ) -> Outcome:
         """Store one fetched page in one transaction and say what it was.
 
@@ -254,7 +255,7 @@ class Store:
                 doc.current_hash = digest
             if fetched:
                 session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
-                                  outcome=outcome.value, encoding=encoding, bytes=size))
+                                  outcome=outcome.value, encoding=encoding, bytes=size, via=via))
         return outcome
 
     def save_capture(self, source_id: str, url: str, kind: str, status: int, headers: dict[str, str],
@@ -341,10 +342,10 @@ class Store:
         return changed
 
     def record_failure(self, source_id: str, url: str, kind: str, detail: str | None,
-                       status_code: int | None = None) -> None:
+                       status_code: int | None = None, *, via: str | None = None) -> None:
         with Session(self.engine) as session, session.begin():
             session.add(Fetch(source_id=source_id, url=url, fetched_at=utcnow(), status_code=status_code,
-                              outcome=kind, error=detail))
+                              outcome=kind, error=detail, via=via))
 
     def start_run(self, source_id: str) -> int:
         with Session(self.engine) as session, session.begin():
