@@ -8,7 +8,7 @@ finally shows it, as an ordinary :class:`~govwatch.crawl.http.Response` with ``v
 
 - One Chromium process per crawl, launched on first need and shared by all sources, with at most
   ``max_pages`` tabs at once, a timeout per navigation and a memory limit: V8's heap is capped
-  (``--js-flags=--max-old-space-size``) and the whole process tree's resident memory is checked
+  (``--js-flags=--max-old-space-size``) and the whole process tree's memory (PSS) is checked
   after every page; above ``memory_mb`` the browser is restarted. A crashed browser is restarted
   and the page it was reading is tried once more.
 - robots.txt and the per-host delay apply to every request the browser makes to the source's
@@ -96,7 +96,7 @@ class BrowserOptions:
     max_pages: int = 4  # tabs open at once
     nav_timeout: float = 30.0  # seconds per navigation (and per page overall)
     challenge_wait: float = 8.0  # seconds a page may keep showing a wall before it counts as blocked
-    memory_mb: int = 1024  # resident memory of the whole browser process tree; above it: restart
+    memory_mb: int = 1536  # memory (PSS) of the whole browser process tree; above it: restart
     js_heap_mb: int = 256  # V8 old-space limit per renderer
 
 
@@ -106,11 +106,15 @@ class BrowserStats:
     crashes: int = 0
     memory_restarts: int = 0
     pages: int = 0
-    peak_rss: int = 0  # bytes, the browser's process tree
+    peak_memory: int = 0  # bytes (PSS) of the browser's process tree, highest seen after a page
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of process ``pid`` and all its descendants (0 when it is gone)."""
+def tree_memory(pid: int) -> int:
+    """Memory of process ``pid`` and all its descendants, in bytes (0 when it is gone).
+
+    Each process counts its proportional set size (PSS: private pages plus its share of shared
+    ones), so pages Chromium's processes share are counted once; RSS where PSS is not readable.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -122,15 +126,24 @@ def tree_rss(pid: int) -> int:
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry))
     total, todo = 0, [pid]
-    page = os.sysconf("SC_PAGE_SIZE")
     while todo:
         p = todo.pop()
-        try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * page
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _pss(p)
         todo.extend(children.get(p, ()))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def js_only(resp: Response) -> bool:
@@ -175,6 +188,7 @@ class Browser:
         self._profile: tempfile.TemporaryDirectory[str] | None = None
         self._generation = 0
         self._open = 0  # tabs open now
+        self._cookies: dict[str, list[dict[str, Any]]] = {}  # host -> cookies after its latest page
 
     @property
     def pid(self) -> int | None:
@@ -275,8 +289,8 @@ class Browser:
         pid = self.pid
         if pid is None:
             return
-        rss = await asyncio.to_thread(tree_rss, pid)
-        self.stats.peak_rss = max(self.stats.peak_rss, rss)
+        rss = await asyncio.to_thread(tree_memory, pid)
+        self.stats.peak_memory = max(self.stats.peak_memory, rss)
         if rss > self.options.memory_mb * 1024 * 1024:
             async with self._lock:
                 if self.pid == pid and self._open == 0:  # never under an open page
@@ -284,12 +298,10 @@ class Browser:
                     self.stats.memory_restarts += 1
                     await self._stop()
 
-    async def cookies(self, url: str) -> list[dict[str, Any]]:
-        """The browser's cookies for ``url`` (after a challenge: the clearance cookies)."""
-        if not self.alive:
-            return []
-        assert self._context is not None
-        return [dict(c) for c in await self._context.cookies(url)]
+    def cookies(self, url: str) -> list[dict[str, Any]]:
+        """The browser's cookies for ``url``'s host after its latest page (after a challenge: the
+        clearance cookies), taken before any restart."""
+        return list(self._cookies.get(urlsplit(url).netloc.lower(), []))
 
     # ------------------------------------------------------------------ pages
     async def fetch(self, url: str, policy: RequestPolicy) -> Response:
@@ -306,6 +318,9 @@ class Browser:
                     self._open += 1
                     try:
                         resp = await self._visit(context, url, policy, start)
+                        if resp.error is None:
+                            cookies = await context.cookies(resp.final_url)
+                            self._cookies[urlsplit(resp.final_url).netloc.lower()] = [dict(c) for c in cookies]
                     finally:
                         self._open -= 1
                 await self._check_memory()
@@ -351,18 +366,17 @@ class Browser:
         try:
             page.set_default_timeout(opts.nav_timeout * 1000)
             await page.route("**/*", route)
-            try:
-                await page.goto(url, wait_until="load", timeout=opts.nav_timeout * 1000)
+            try:  # "commit": the first answer arrived; a challenge may replace it before it loads
+                await page.goto(url, wait_until="commit", timeout=opts.nav_timeout * 1000)
             except PwTimeout:
-                return _failed(url, "timeout", f"browser navigation took more than {opts.nav_timeout}s", start)
+                return _failed(url, "timeout", f"no answer within {opts.nav_timeout}s in the browser", start)
             except PwError:
                 if not main:  # the first answer never came: a network or robots failure
                     if denied:
                         return _failed(url, "robots", f"disallowed by robots.txt: {denied[0]}", start)
                     raise
-                # else a challenge navigated away before "load": the loop below waits for the next page
-            wall_until = time.monotonic() + opts.challenge_wait
-            hard_until = start + opts.nav_timeout + opts.challenge_wait
+            hard_until = start + opts.nav_timeout
+            wall_until = min(time.monotonic() + opts.challenge_wait, hard_until)
             while True:
                 html = await self._settled(page, inflight, hard_until)
                 status = main.get("status")
@@ -371,7 +385,8 @@ class Browser:
                 verdict = classify_response(status, headers, body, html)
                 if verdict is None or verdict.kind != "blocked" or time.monotonic() > wall_until:
                     break
-                await asyncio.sleep(0.2)  # a challenge that computes and reloads: give it time
+                # a challenge that computes and reloads: give it time, within challenge_wait
+                await self._settled(page, inflight, min(wall_until, time.monotonic() + 0.3), reload=True)
             keep = {k: v for k, v in headers.items()
                     if k in ("content-language", "date", "server", "x-powered-by")}
             keep["content-type"] = "text/html; charset=utf-8"
@@ -382,23 +397,29 @@ class Browser:
             with contextlib.suppress(Exception):
                 await page.close()
 
-    async def _settled(self, page: Page, inflight: dict[str, float], until: float) -> str:
-        """The page's HTML once it loaded and no XHR is in flight, waiting out reloads."""
+    async def _settled(self, page: Page, inflight: dict[str, float], until: float, *,
+                       reload: bool = False) -> str:
+        """The page's HTML once it loaded and no XHR is in flight, waiting out navigations until
+        ``until``. With ``reload``: first wait (until then) for the page to navigate away."""
         from playwright.async_api import Error as PwError
+        from playwright.async_api import TimeoutError as PwTimeout
 
+        if reload:
+            with contextlib.suppress(PwError):
+                await page.wait_for_event("framenavigated", timeout=max(1.0, (until - time.monotonic()) * 1000))
         while True:
             remaining = until - time.monotonic()
-            if remaining <= 0:
-                return await page.content()
             try:
-                await page.wait_for_load_state("load", timeout=remaining * 1000)
+                if remaining > 0:
+                    with contextlib.suppress(PwTimeout):
+                        await page.wait_for_load_state("load", timeout=remaining * 1000)
                 while (inflight["n"] > 0 or time.monotonic() - inflight["last"] < QUIET_SECONDS) \
                         and time.monotonic() < until:
                     await asyncio.sleep(0.03)
                 return await page.content()
             except PwError as exc:
                 text = str(exc)
-                if "navigat" in text or "context was destroyed" in text:
+                if ("navigat" in text or "context was destroyed" in text) and time.monotonic() < until + 5:
                     await asyncio.sleep(0.05)
                     continue
                 raise
@@ -519,7 +540,7 @@ class WallAccess:
         if wall is not None:
             hp.stuck = wall.reason
             return resp
-        cookies = await self.browser.cookies(url)
+        cookies = self.browser.cookies(resp.final_url)
         hp.cookies = {str(c["name"]): str(c["value"]) for c in cookies}
         hp.user_agent = self.browser.user_agent
         hp.stuck = None
@@ -528,4 +549,4 @@ class WallAccess:
 
 
 __all__ = ["Browser", "BrowserOptions", "BrowserStats", "BrowserUnavailable", "HostPass", "WallAccess",
-           "find_chromium", "js_only", "tree_rss", "walled"]
+           "find_chromium", "js_only", "tree_memory", "walled"]
