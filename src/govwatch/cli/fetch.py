@@ -14,12 +14,14 @@ from rich.table import Table
 from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, err, fail, open_store
 
 if TYPE_CHECKING:
+    from govwatch.crawl.browser import BrowserStats
     from govwatch.crawl.crawler import SourceResult
 
 
 def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None, *,
               quiet: bool = False, title: str = "fetch", recheck: bool = False) -> int:
     """Crawl and print the summary; returns the exit code."""
+    from govwatch.crawl.browser import Browser
     from govwatch.crawl.crawler import crawl
     from govwatch.crawl.fetchers import get_fetcher
     from govwatch.sources import ConfigError, load_config
@@ -47,14 +49,22 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
             elif event == "page":
                 bar.update(task, advance=1, description=f"{title} {source_id}")
 
-        results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck))
+        browser = Browser()  # one per run, started only if a page needs it (a wall, a JavaScript page)
+
+        async def run() -> list[SourceResult]:
+            try:
+                return await crawl(sources, store, progress=progress, recheck=recheck, browser=browser)
+            finally:
+                await browser.aclose()
+
+        results = asyncio.run(run())
     _notify(cfg, store, results)
-    _print_summary(results)
+    _print_summary(results, browser.stats)
     store.close()
     return EXIT_OK if all(r.ok for r in results) else EXIT_PARTIAL
 
 
-def _print_summary(results: list[SourceResult]) -> None:
+def _print_summary(results: list[SourceResult], browser: BrowserStats | None = None) -> None:
     from govwatch.crawl.crawler import COUNT_KEYS
 
     table = Table(title="govwatch fetch", show_lines=False)
@@ -69,6 +79,11 @@ def _print_summary(results: list[SourceResult]) -> None:
     for r in results:
         for line in r.errors:
             out.print(f"{r.source_id}: {line}", markup=False, highlight=False)
+        for url, why in r.blocked:
+            out.print(f"{r.source_id}: blocked {url}: {why}", markup=False, highlight=False)
+    if browser is not None and browser.launches:
+        out.print(f"browser: {browser.launches} launch(es), {browser.pages} page(s), {browser.crashes} crash(es), "
+                  f"peak {browser.peak_memory >> 20} MB", markup=False, highlight=False)
 
 
 @app.command()

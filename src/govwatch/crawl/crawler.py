@@ -73,6 +73,7 @@ class SourceResult:
     errors: list[str] = field(default_factory=list)
     list_pages: int = 0
     events: list[Event] = field(default_factory=list)
+    blocked: list[tuple[str, str]] = field(default_factory=list)  # (url, why) of pages behind a wall
 
     @property
     def ok(self) -> bool:
@@ -141,6 +142,8 @@ class SourceCrawl:
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None,
                    via: str | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
+        if kind == "blocked":
+            self.result.blocked.append((url, detail or "blocked"))
         await self.db(self.store.record_failure, self.source.id, url, kind, detail, status, via=_via(via))
 
     async def http(self, url: str, policy: RequestPolicy | None = None, *, page: bool = True,

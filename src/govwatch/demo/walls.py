@@ -68,12 +68,13 @@ _FNV_JS = ("function(s){var h=0x811c9dc5;for(var i=0;i<s.length;i++){var c=s.cha
            "return ('0000000'+h.toString(16)).slice(-8);}")
 
 
-def wall_reports(n: int) -> list[Document]:
-    """``n`` distinct reports from the seed texts (years shifted when the seeds run out)."""
+def wall_reports(n: int, first: int = 0) -> list[Document]:
+    """``n`` distinct reports from the seed texts (years shifted when the seeds run out); ``first``
+    skips that many, so that several sites can carry different reports."""
     seeds = [seed(i) for i in seed_ids()]
     reports = [d for d in seeds if d.kind == "report"]
     out: list[Document] = []
-    for i in range(n):
+    for i in range(first, first + n):
         base = reports[i % len(reports)]
         delta = -(i // len(reports))
         title = shift_years(base.title, delta, 2000, 2030)
@@ -100,6 +101,7 @@ class WallSite:
 
     kind: WallKind
     reports: list[Document] | int = 3
+    first: int = 0  # with a number of reports: skip this many (different sites, different texts)
     secret: str = field(default_factory=lambda: secrets.token_hex(8))
     hits: list[Hit] = field(default_factory=list)
     seen_t: set[str] = field(default_factory=set)
@@ -108,7 +110,7 @@ class WallSite:
         if self.kind not in WALL_KINDS:
             raise ValueError(f"unknown wall kind {self.kind!r} (one of {', '.join(WALL_KINDS)})")
         if isinstance(self.reports, int):
-            self.reports = wall_reports(self.reports)
+            self.reports = wall_reports(self.reports, self.first)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
