@@ -342,25 +342,26 @@ class Browser:
         inflight: dict[str, float] = {"n": 0, "last": time.monotonic()}
         denied: list[str] = []
 
+        answers: dict[Request, asyncio.Event] = {}
+
         def on_response(r: Any) -> None:
+            answers.setdefault(r.request, asyncio.Event()).set()
             if r.request.is_navigation_request() and r.frame == page.main_frame:
                 main.update(status=r.status, headers=dict(r.headers), url=r.url)
 
-        def on_request(r: Request) -> None:
-            if r.resource_type in ("xhr", "fetch"):
-                inflight["n"] += 1
-                inflight["last"] = time.monotonic()
-
         def on_done(r: Request) -> None:
+            answers.setdefault(r, asyncio.Event()).set()
             if r.resource_type in ("xhr", "fetch"):
                 inflight["n"] -= 1
                 inflight["last"] = time.monotonic()
 
         async def route(route: Route, request: Request) -> None:
-            await self._polite(route, request, policy, denied)
+            if request.resource_type in ("xhr", "fetch"):  # counted from here: the politeness wait is in flight
+                inflight["n"] += 1
+                inflight["last"] = time.monotonic()
+            await self._polite(route, request, policy, denied, answers.setdefault(request, asyncio.Event()))
 
         page.on("response", on_response)
-        page.on("request", on_request)
         page.on("requestfinished", on_done)
         page.on("requestfailed", on_done)
         try:
@@ -424,8 +425,12 @@ class Browser:
                     continue
                 raise
 
-    async def _polite(self, route: Route, request: Request, policy: RequestPolicy, denied: list[str]) -> None:
-        """Every request of a page: skip images, keep robots.txt and the per-host delay."""
+    async def _polite(self, route: Route, request: Request, policy: RequestPolicy, denied: list[str],
+                      answered: asyncio.Event) -> None:
+        """Every request of a page: skip images, keep robots.txt and the per-host delay.
+
+        As for plain requests, the host's slot is held until the answer begins to arrive and the
+        delay counts from then."""
         url = request.url
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
@@ -444,11 +449,18 @@ class Browser:
             denied.append(url)
             await route.abort()
             return
-        if self.client is not None and on_host:
-            async with self.client.turn(url, policy):
-                pass
-        with contextlib.suppress(Exception):  # the page was closed meanwhile
-            await route.continue_()
+        if self.client is None or not on_host:
+            with contextlib.suppress(Exception):  # the page was closed meanwhile
+                await route.continue_()
+            return
+        async with self.client.turn(url, policy) as host:
+            try:
+                await route.continue_()
+            except Exception:  # the page was closed meanwhile
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(answered.wait(), self.options.nav_timeout)
+            host.next_time = max(host.next_time, time.monotonic() + policy.delay)
 
 
 def _failed(url: str, kind: str, detail: str, start: float) -> Response:

@@ -102,6 +102,7 @@ class WallSite:
     kind: WallKind
     reports: list[Document] | int = 3
     first: int = 0  # with a number of reports: skip this many (different sites, different texts)
+    robots: str = "User-agent: *\nDisallow: /private/\n"
     secret: str = field(default_factory=lambda: secrets.token_hex(8))
     hits: list[Hit] = field(default_factory=list)
     seen_t: set[str] = field(default_factory=set)
@@ -182,6 +183,7 @@ class WallSite:
 
     # ------------------------------------------------------------------ answers
     def respond(self, target: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
+        arrived = time.monotonic()
         parts = urlsplit(target)
         jar = SimpleCookie()
         with contextlib.suppress(Exception):
@@ -190,13 +192,13 @@ class WallSite:
         ua = next((v for k, v in headers.items() if k.lower() == "user-agent"), "")
         status, hdrs, body = self._answer(parts.path, parse_qs(parts.query), cookies, ua)
         with self._lock:
-            self.hits.append(Hit(target, status, cookies, ua, time.monotonic()))
+            self.hits.append(Hit(target, status, cookies, ua, arrived))
         return status, hdrs, body
 
     def _answer(self, path: str, query: dict[str, list[str]], cookies: dict[str, str],
                 ua: str) -> tuple[int, list[tuple[str, str]], bytes]:
         if path == "/robots.txt":
-            return 200, [("Content-Type", "text/plain")], b"User-agent: *\nDisallow: /private/\n"
+            return 200, [("Content-Type", "text/plain")], self.robots.encode()
         page = self._page(path, query)
         if page is None:
             return 404, [("Content-Type", "text/html; charset=utf-8")], _html("页面不存在", "<h1>404 页面不存在</h1>")
