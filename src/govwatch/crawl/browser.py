@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from govwatch.crawl.blocked import Signals, Verdict, classify_response
+from govwatch.crawl.families import detect_family
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 
 if TYPE_CHECKING:
@@ -147,14 +148,18 @@ def _pss(pid: int) -> int:
 
 
 def js_only(resp: Response) -> bool:
-    """A 2xx HTML page with scripts and (almost) no readable text: drawn by JavaScript."""
+    """A 2xx HTML page with scripts and (almost) no readable text: drawn by JavaScript.
+
+    Pages of a known CMS family whose data the family's fetcher reads without a browser (a gkmlpt
+    ``SID``, a Hanweb ``<datastore>``, a TRS ``createPageHTML`` pager …) do not count.
+    """
     if not resp.ok or not resp.content:
         return False
     ctype = resp.headers.get("content-type", "text/html").lower()
     if "html" not in ctype:
         return False
     s = Signals(resp.status, resp.headers, resp.content, None)
-    return s.tiny and s.has_script
+    return s.tiny and s.has_script and detect_family(resp.text, "") is None
 
 
 def walled(resp: Response) -> Verdict | None:
@@ -378,16 +383,24 @@ class Browser:
                     raise
             hard_until = start + opts.nav_timeout
             wall_until = min(time.monotonic() + opts.challenge_wait, hard_until)
+            html: str | None = None
+            status: int | None = None
+            headers: dict[str, str] = {}
             while True:
-                html = await self._settled(page, inflight, hard_until)
-                status = main.get("status")
-                headers = {k.lower(): v for k, v in main.get("headers", {}).items()}
-                body = html.encode("utf-8")
-                verdict = classify_response(status, headers, body, html)
-                if verdict is None or verdict.kind != "blocked" or time.monotonic() > wall_until:
+                got = await self._settled(page, inflight, main, hard_until, wall_until)
+                if got is not None:
+                    html, status, headers = got
+                if html is None:  # never still long enough to be read: a challenge reloading itself
+                    return _failed(url, "timeout", f"the page kept reloading itself for {opts.challenge_wait}s",
+                                   start)
+                verdict = classify_response(status, headers, html.encode("utf-8"), html)
+                if verdict is None or verdict.kind != "blocked" or time.monotonic() > wall_until or got is None:
                     break
                 # a challenge that computes and reloads: give it time, within challenge_wait
-                await self._settled(page, inflight, min(wall_until, time.monotonic() + 0.3), reload=True)
+                with contextlib.suppress(PwError):
+                    await page.wait_for_event("framenavigated",
+                                              timeout=max(0.05, min(wall_until - time.monotonic(), 1.0)) * 1000)
+            body = html.encode("utf-8")
             keep = {k: v for k, v in headers.items()
                     if k in ("content-language", "date", "server", "x-powered-by")}
             keep["content-type"] = "text/html; charset=utf-8"
@@ -395,19 +408,18 @@ class Browser:
                             headers=keep, content=body, encoding="utf-8", attempts=1,
                             elapsed=time.monotonic() - start, via="browser")
         finally:
+            for answered in answers.values():  # politeness waits of this page end with it
+                answered.set()
             with contextlib.suppress(Exception):
                 await page.close()
 
-    async def _settled(self, page: Page, inflight: dict[str, float], until: float, *,
-                       reload: bool = False) -> str:
-        """The page's HTML once it loaded and no XHR is in flight, waiting out navigations until
-        ``until``. With ``reload``: first wait (until then) for the page to navigate away."""
+    async def _settled(self, page: Page, inflight: dict[str, float], main: dict[str, Any],
+                       until: float, restless_until: float) -> tuple[str, int | None, dict[str, str]] | None:
+        """The page's HTML (with its document's status and headers) once it loaded and no XHR is in
+        flight, by ``until``; ``None`` if it is still navigating (reloading itself) at ``restless_until``."""
         from playwright.async_api import Error as PwError
         from playwright.async_api import TimeoutError as PwTimeout
 
-        if reload:
-            with contextlib.suppress(PwError):
-                await page.wait_for_event("framenavigated", timeout=max(1.0, (until - time.monotonic()) * 1000))
         while True:
             remaining = until - time.monotonic()
             try:
@@ -417,13 +429,16 @@ class Browser:
                 while (inflight["n"] > 0 or time.monotonic() - inflight["last"] < QUIET_SECONDS) \
                         and time.monotonic() < until:
                     await asyncio.sleep(0.03)
-                return await page.content()
+                status = main.get("status")
+                headers = {k.lower(): v for k, v in main.get("headers", {}).items()}
+                return await page.content(), status, headers
             except PwError as exc:
                 text = str(exc)
-                if ("navigat" in text or "context was destroyed" in text) and time.monotonic() < until + 5:
-                    await asyncio.sleep(0.05)
-                    continue
-                raise
+                if "navigat" not in text and "context was destroyed" not in text:
+                    raise
+                if time.monotonic() >= min(until, restless_until):
+                    return None
+                await asyncio.sleep(0.05)
 
     async def _polite(self, route: Route, request: Request, policy: RequestPolicy, denied: list[str],
                       answered: asyncio.Event) -> None:
@@ -527,8 +542,12 @@ class WallAccess:
             return resp
         if hp is not None and hp.cookies and wall is not None:
             log.info("%s: the handed-over cookies stopped working (%s); back to the browser", host, wall.reason)
+        else:
+            log.info("%s: %s; reading it in the browser", url, wall.reason if wall else "only scripts, no text")
         bresp = await self._browse(url, policy, host)
         if bresp.error is not None:  # no browser here, or it failed: the plain answer stands
+            if wall is not None and bresp.error == "timeout":  # the wall held in the browser too
+                self.hosts.setdefault(host, HostPass()).stuck = f"{wall.reason}; browser: {bresp.problem}"
             resp.detail = f"{resp.detail + '; ' if resp.detail else ''}browser: {bresp.problem}"
             return resp
         return bresp
