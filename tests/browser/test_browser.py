@@ -7,6 +7,7 @@ import itertools
 import os
 import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import httpx
@@ -136,7 +137,9 @@ sources:
         async def run() -> None:
             try:
                 [result] = await crawl(list(cfg.sources), store, progress=progress, browser=browser)
-                assert result.counts["new"] == 6 and result.counts["failed"] == 0, result
+                with sqlite3.connect(tmp_path / "gw.db") as conn:
+                    failures = conn.execute("select url, outcome, error from fetch where outcome != 'new'").fetchall()
+                assert result.counts["new"] == 6 and result.counts["failed"] == 0, failures
             finally:
                 await browser.aclose()
 
@@ -147,6 +150,32 @@ sources:
         assert conn.execute("select count(*) from document").fetchone() == (6,)
         assert conn.execute("select count(*) from version").fetchone() == (6,)
         assert {r[0] for r in conn.execute("select via from fetch")} == {"browser"}
+
+
+def test_a_browser_killed_during_a_navigation_is_restarted_and_the_page_read_again() -> None:
+    browser = Browser()
+    killed: list[int] = []
+
+    def kill_on_report_1(target: str) -> None:  # in the server's thread, while the browser waits
+        if target.endswith("t_1.html") and not killed and browser.pid is not None:
+            killed.append(browser.pid)
+            os.killpg(browser.pid, signal.SIGKILL)
+            time.sleep(0.2)
+
+    async def run(site: WallSite) -> None:
+        async with HttpClient() as client:
+            browser.client = client
+            try:
+                pages = [await browser.fetch(site.report_url(i), policy(site)) for i in range(3)]
+            finally:
+                await browser.aclose()
+        assert killed
+        assert [p.ok for p in pages] == [True, True, True], [p.problem for p in pages]
+        assert site.reports[1].title in pages[1].text  # type: ignore[index]
+        assert browser.stats.launches == 2 and browser.stats.crashes == 1
+
+    with WallSite("open", reports=3, on_request=kill_on_report_1) as site:
+        asyncio.run(run(site))
 
 
 def test_over_its_memory_limit_the_browser_is_restarted_between_pages() -> None:

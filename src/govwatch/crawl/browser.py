@@ -75,6 +75,23 @@ PAGE_RESOURCES = frozenset({"document", "xhr", "fetch"})
 #: After ``load``, the page is settled when no XHR/fetch was in flight for this long.
 QUIET_SECONDS = 0.15
 VIA_VALUES = ("auto", "http", "browser")
+#: Counts the page's XHR/fetch calls until their handlers ran (``loadend`` plus one task), so that a page
+#: is read only after the script drew what the answers brought.
+PENDING_SCRIPT = """(() => {
+  let n = 0;
+  Object.defineProperty(window, '__govwatchPending', {value: () => n});
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...args) {
+    n++;
+    this.addEventListener('loadend', () => setTimeout(() => n--, 0));
+    return send.apply(this, args);
+  };
+  const f = window.fetch;
+  if (f) window.fetch = function (...args) {
+    n++;
+    return f.apply(this, args).finally(() => setTimeout(() => n--, 0));
+  };
+})();"""
 
 
 class BrowserUnavailable(RuntimeError):
@@ -258,6 +275,7 @@ class Browser:
                                f"Chrome/{version} Safari/537.36")
             self._context = await self._browser.new_context(user_agent=self.user_agent, locale="zh-CN",
                                                             ignore_https_errors=False)
+            await self._context.add_init_script(PENDING_SCRIPT)
         except Exception as exc:
             await self._stop()
             raise BrowserUnavailable(f"cannot drive Chromium: {exc}") from exc
@@ -426,9 +444,13 @@ class Browser:
                 if remaining > 0:
                     with contextlib.suppress(PwTimeout):
                         await page.wait_for_load_state("load", timeout=remaining * 1000)
-                while (inflight["n"] > 0 or time.monotonic() - inflight["last"] < QUIET_SECONDS) \
-                        and time.monotonic() < until:
-                    await asyncio.sleep(0.03)
+                while time.monotonic() < until:
+                    if inflight["n"] > 0 or time.monotonic() - inflight["last"] < QUIET_SECONDS:
+                        await asyncio.sleep(0.03)
+                    elif await page.evaluate("() => window.__govwatchPending ? window.__govwatchPending() : 0"):
+                        inflight["last"] = time.monotonic()  # a handler is still to run: wait on
+                    else:
+                        break
                 status = main.get("status")
                 headers = {k.lower(): v for k, v in main.get("headers", {}).items()}
                 return await page.content(), status, headers

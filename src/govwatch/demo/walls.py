@@ -39,6 +39,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,6 +104,7 @@ class WallSite:
     reports: list[Document] | int = 3
     first: int = 0  # with a number of reports: skip this many (different sites, different texts)
     robots: str = "User-agent: *\nDisallow: /private/\n"
+    on_request: Callable[[str], None] | None = None  # called with each request's target before it is answered
     secret: str = field(default_factory=lambda: secrets.token_hex(8))
     hits: list[Hit] = field(default_factory=list)
     seen_t: set[str] = field(default_factory=set)
@@ -184,6 +186,8 @@ class WallSite:
     # ------------------------------------------------------------------ answers
     def respond(self, target: str, headers: dict[str, str]) -> tuple[int, list[tuple[str, str]], bytes]:
         arrived = time.monotonic()
+        if self.on_request is not None:
+            self.on_request(target)
         parts = urlsplit(target)
         jar = SimpleCookie()
         with contextlib.suppress(Exception):
