@@ -100,12 +100,15 @@ def test_robots_and_the_per_host_delay_apply_to_the_browsers_requests(tmp_path: 
                 pol = policy(site, delay=0.3)
                 page0 = await browser.fetch(site.report_url(0), pol)
                 page1 = await browser.fetch(site.report_url(1), pol)
+                paths = [h.path for h in site.hits]
+                times = [h.time for h in site.hits]
+                # a source with robots: false
+                unruly = await browser.fetch(site.report_url(1), pol, robots=False)
         assert site.reports[0].title in page0.text  # type: ignore[index]
         # the XHR of report 1 is disallowed by robots.txt: never sent, so the app draws nothing
         assert site.reports[1].title not in page1.text  # type: ignore[index]
-        paths = [h.path for h in site.hits]
         assert "/api/article/0.json" in paths and "/api/article/1.json" not in paths
-        times = [h.time for h in site.hits]
+        assert site.reports[1].title in unruly.text  # type: ignore[index]
         gaps = [b - a for a, b in itertools.pairwise(times)]
         assert len(gaps) >= 5 and min(gaps) >= 0.3 * 0.95, gaps
 

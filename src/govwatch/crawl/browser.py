@@ -26,7 +26,8 @@ person must solve) stays ``blocked`` and the host is not sent to the browser aga
 >>> js_only(Response("u", "u", 200, {"content-type": "text/html"},
 ...                  b'<html><body><div id="app"></div><script src="/app.js"></script></body></html>'))
 True
->>> js_only(Response("u", "u", 200, {"content-type": "text/html"}, b"<html><body><p>" + "正文" * 300 + b"</p>"))
+>>> article = "<html><body><p>" + "正文" * 300 + "</p><script>share()</script></body></html>"
+>>> js_only(Response("u", "u", 200, {"content-type": "text/html"}, article.encode()))
 False
 """
 
@@ -73,7 +74,7 @@ SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 #: Resource types that count as page requests for robots.txt.
 PAGE_RESOURCES = frozenset({"document", "xhr", "fetch"})
 #: After ``load``, the page is settled when no XHR/fetch was in flight for this long.
-QUIET_SECONDS = 0.15
+QUIET_SECONDS = 0.05
 VIA_VALUES = ("auto", "http", "browser")
 #: Counts the page's XHR/fetch calls until their handlers ran (``loadend`` plus one task), so that a page
 #: is read only after the script drew what the answers brought.
@@ -327,8 +328,10 @@ class Browser:
         return list(self._cookies.get(urlsplit(url).netloc.lower(), []))
 
     # ------------------------------------------------------------------ pages
-    async def fetch(self, url: str, policy: RequestPolicy) -> Response:
-        """Read ``url`` in a tab and return what the browser shows once it settles; never raises."""
+    async def fetch(self, url: str, policy: RequestPolicy, *, robots: bool = True) -> Response:
+        """Read ``url`` in a tab and return what the browser shows once it settles; never raises.
+
+        ``robots=False`` (a source with ``robots: false``) skips the robots.txt checks."""
         start = time.monotonic()
         for attempt in (1, 2):
             try:
@@ -340,7 +343,7 @@ class Browser:
                 async with self._slots:
                     self._open += 1
                     try:
-                        resp = await self._visit(context, url, policy, start)
+                        resp = await self._visit(context, url, policy, start, robots)
                         if resp.error is None:
                             cookies = await context.cookies(resp.final_url)
                             self._cookies[urlsplit(resp.final_url).netloc.lower()] = [dict(c) for c in cookies]
@@ -354,7 +357,8 @@ class Browser:
                 log.warning("browser died while reading %s (attempt %d): %s", url, attempt, exc)
         return _failed(url, "browser", "the browser crashed twice on this page", start)
 
-    async def _visit(self, context: BrowserContext, url: str, policy: RequestPolicy, start: float) -> Response:
+    async def _visit(self, context: BrowserContext, url: str, policy: RequestPolicy, start: float,
+                     robots: bool) -> Response:
         from playwright.async_api import Error as PwError
         from playwright.async_api import TimeoutError as PwTimeout
 
@@ -382,7 +386,7 @@ class Browser:
             if request.resource_type in ("xhr", "fetch"):  # counted from here: the politeness wait is in flight
                 inflight["n"] += 1
                 inflight["last"] = time.monotonic()
-            await self._polite(route, request, policy, denied, answers.setdefault(request, asyncio.Event()))
+            await self._polite(route, request, policy, denied, answers.setdefault(request, asyncio.Event()), robots)
 
         page.on("response", on_response)
         page.on("requestfinished", on_done)
@@ -463,7 +467,7 @@ class Browser:
                 await asyncio.sleep(0.05)
 
     async def _polite(self, route: Route, request: Request, policy: RequestPolicy, denied: list[str],
-                      answered: asyncio.Event) -> None:
+                      answered: asyncio.Event, robots: bool) -> None:
         """Every request of a page: skip images, keep robots.txt and the per-host delay.
 
         As for plain requests, the host's slot is held until the answer begins to arrive and the
@@ -481,7 +485,7 @@ class Browser:
             denied.append(f"{url} is not on the source's hosts")
             await route.abort()
             return
-        if (on_host and request.resource_type in PAGE_RESOURCES and self.robots is not None
+        if (robots and on_host and request.resource_type in PAGE_RESOURCES and self.robots is not None
                 and not await self.robots.allowed(url, policy)):
             denied.append(url)
             await route.abort()
@@ -545,14 +549,15 @@ class WallAccess:
         self.hosts: dict[str, HostPass] = {}
 
     async def fetch(self, url: str, policy: RequestPolicy, via: str = "auto", *, page: bool = True,
-                    **kw: Any) -> Response:
-        """Fetch ``url`` as ``via`` says; ``page=False`` for attachments (plain, with any cookies)."""
+                    robots: bool = True, **kw: Any) -> Response:
+        """Fetch ``url`` as ``via`` says; ``page=False`` for attachments (plain, with any cookies);
+        ``robots=False`` for a source that does not obey robots.txt."""
         host = urlsplit(url).netloc.lower()
         hp = self.hosts.get(host)
         if via == "http" or self.browser is None:
             return await self.client.fetch(url, policy, **kw)
         if via == "browser" and page and kw.get("method", "GET") == "GET":
-            return await self._browse(url, policy, host)
+            return await self._browse(url, policy, host, robots)
         resp = await self._plain(url, policy, hp, **kw)
         if not page or kw.get("method", "GET") != "GET" or resp.not_modified:
             return resp
@@ -566,7 +571,7 @@ class WallAccess:
             log.info("%s: the handed-over cookies stopped working (%s); back to the browser", host, wall.reason)
         else:
             log.info("%s: %s; reading it in the browser", url, wall.reason if wall else "only scripts, no text")
-        bresp = await self._browse(url, policy, host)
+        bresp = await self._browse(url, policy, host, robots)
         if bresp.error is not None:  # no browser here, or it failed: the plain answer stands
             if wall is not None and bresp.error == "timeout":  # the wall held in the browser too
                 self.hosts.setdefault(host, HostPass()).stuck = f"{wall.reason}; browser: {bresp.problem}"
@@ -583,9 +588,9 @@ class WallAccess:
         resp.via = "http+cookies"
         return resp
 
-    async def _browse(self, url: str, policy: RequestPolicy, host: str) -> Response:
+    async def _browse(self, url: str, policy: RequestPolicy, host: str, robots: bool) -> Response:
         assert self.browser is not None
-        resp = await self.browser.fetch(url, policy)
+        resp = await self.browser.fetch(url, policy, robots=robots)
         if resp.error is not None:
             return resp
         hp = self.hosts.setdefault(host, HostPass())

@@ -151,7 +151,8 @@ class SourceCrawl:
         """Fetch through plain HTTP or the browser, as the source's ``fetch_via`` and the answer say."""
         if self.access is None:
             return await self.client.fetch(url, policy or self.policy, **kw)  # type: ignore[arg-type]
-        return await self.access.fetch(url, policy or self.policy, self.source.fetch_via, page=page, **kw)
+        return await self.access.fetch(url, policy or self.policy, self.source.fetch_via, page=page,
+                                       robots=self.source.robots, **kw)
 
     async def keep(self, raw: RawResponse | None) -> None:
         """Keep a response as a raw capture on its own (when no version is stored with it)."""
