@@ -183,7 +183,8 @@ def test_a_browser_killed_during_a_navigation_is_restarted_and_the_page_read_aga
 
 def test_over_its_memory_limit_the_browser_is_restarted_between_pages() -> None:
     async def run(site: WallSite) -> None:
-        async with HttpClient() as client, Browser(BrowserOptions(memory_mb=20), client=client) as browser:
+        options = BrowserOptions(memory_mb=20, memory_every=0)
+        async with HttpClient() as client, Browser(options, client=client) as browser:
             pages = [await browser.fetch(site.report_url(i), policy(site)) for i in range(2)]
             assert all(p.ok and "TRS_Editor" in p.text for p in pages)
             assert browser.stats.memory_restarts == 2 and browser.stats.launches == 2

@@ -117,6 +117,7 @@ class BrowserOptions:
     challenge_wait: float = 8.0  # seconds a page may keep showing a wall before it counts as blocked
     memory_mb: int = 1536  # memory (PSS) of the whole browser process tree; above it: restart
     js_heap_mb: int = 256  # V8 old-space limit per renderer
+    memory_every: float = 1.0  # seconds between two checks of memory_mb (each reads /proc)
 
 
 @dataclass
@@ -188,6 +189,28 @@ def walled(resp: Response) -> Verdict | None:
     return verdict if verdict is not None and verdict.kind == "blocked" else None
 
 
+@dataclass
+class _Visit:
+    """What one page visit tracks: its policy, its document's answer, XHRs in flight, politeness waits."""
+
+    policy: RequestPolicy
+    robots: bool
+    main: dict[str, Any] = field(default_factory=dict)
+    inflight: dict[str, float] = field(default_factory=lambda: {"n": 0, "last": time.monotonic()})
+    answers: dict[Any, asyncio.Event] = field(default_factory=dict)
+    denied: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Tab:
+    """A browser tab, kept open between visits; ``owner`` maps its requests in flight to their visit."""
+
+    page: Page
+    generation: int
+    visit: _Visit | None = None
+    owner: dict[Any, _Visit] = field(default_factory=dict)
+
+
 class Browser:
     """One headless Chromium for a crawl; ``await fetch(url, policy)`` reads a page through it.
 
@@ -211,6 +234,8 @@ class Browser:
         self._profile: tempfile.TemporaryDirectory[str] | None = None
         self._generation = 0
         self._open = 0  # tabs open now
+        self._idle: list[_Tab] = []  # tabs between visits, reused
+        self._memory_checked = 0.0
         self._cookies: dict[str, list[dict[str, Any]]] = {}  # host -> cookies after its latest page
 
     @property
@@ -286,6 +311,7 @@ class Browser:
 
     async def _stop(self) -> None:
         context, browser, pw, proc = self._context, self._browser, self._pw, self._proc
+        self._idle.clear()
         self._context = self._browser = self._pw = self._proc = None
         for closing in (context, browser):
             if closing is not None:
@@ -311,8 +337,10 @@ class Browser:
 
     async def _check_memory(self) -> None:
         pid = self.pid
-        if pid is None:
+        now = time.monotonic()
+        if pid is None or now - self._memory_checked < self.options.memory_every:
             return
+        self._memory_checked = now
         rss = await asyncio.to_thread(tree_memory, pid)
         self.stats.peak_memory = max(self.stats.peak_memory, rss)
         if rss > self.options.memory_mb * 1024 * 1024:
@@ -357,43 +385,65 @@ class Browser:
                 log.warning("browser died while reading %s (attempt %d): %s", url, attempt, exc)
         return _failed(url, "browser", "the browser crashed twice on this page", start)
 
+    async def _tab(self, context: BrowserContext) -> _Tab:
+        """An idle tab of the running browser, or a new one (opening a tab is the costliest step)."""
+        while self._idle:
+            tab = self._idle.pop()
+            if tab.generation == self._generation and not tab.page.is_closed():
+                return tab
+        page = await context.new_page()
+        tab = _Tab(page, self._generation)
+        page.set_default_timeout(self.options.nav_timeout * 1000)
+
+        def on_response(r: Any) -> None:
+            visit = tab.owner.get(r.request)
+            if visit is None:
+                return
+            visit.answers.setdefault(r.request, asyncio.Event()).set()
+            if r.request.is_navigation_request() and r.frame == page.main_frame:
+                visit.main.update(status=r.status, headers=dict(r.headers), url=r.url)
+
+        def on_done(r: Request) -> None:
+            visit = tab.owner.pop(r, None)
+            if visit is None:
+                return
+            visit.answers.setdefault(r, asyncio.Event()).set()
+            if r.resource_type in ("xhr", "fetch"):
+                visit.inflight["n"] -= 1
+                visit.inflight["last"] = time.monotonic()
+
+        async def route(route: Route, request: Request) -> None:
+            visit = tab.visit
+            if visit is None:  # between two visits nothing loads
+                with contextlib.suppress(Exception):
+                    await route.abort()
+                return
+            tab.owner[request] = visit
+            if request.resource_type in ("xhr", "fetch"):  # counted from here: the politeness wait is in flight
+                visit.inflight["n"] += 1
+                visit.inflight["last"] = time.monotonic()
+            await self._polite(route, request, visit.policy, visit.denied,
+                               visit.answers.setdefault(request, asyncio.Event()), visit.robots)
+
+        page.on("response", on_response)
+        page.on("requestfinished", on_done)
+        page.on("requestfailed", on_done)
+        await page.route("**/*", route)
+        return tab
+
     async def _visit(self, context: BrowserContext, url: str, policy: RequestPolicy, start: float,
                      robots: bool) -> Response:
         from playwright.async_api import Error as PwError
         from playwright.async_api import TimeoutError as PwTimeout
 
         opts = self.options
-        page = await context.new_page()
+        tab = await self._tab(context)
+        page = tab.page
         self.stats.pages += 1
-        main: dict[str, Any] = {}
-        inflight: dict[str, float] = {"n": 0, "last": time.monotonic()}
-        denied: list[str] = []
-
-        answers: dict[Request, asyncio.Event] = {}
-
-        def on_response(r: Any) -> None:
-            answers.setdefault(r.request, asyncio.Event()).set()
-            if r.request.is_navigation_request() and r.frame == page.main_frame:
-                main.update(status=r.status, headers=dict(r.headers), url=r.url)
-
-        def on_done(r: Request) -> None:
-            answers.setdefault(r, asyncio.Event()).set()
-            if r.resource_type in ("xhr", "fetch"):
-                inflight["n"] -= 1
-                inflight["last"] = time.monotonic()
-
-        async def route(route: Route, request: Request) -> None:
-            if request.resource_type in ("xhr", "fetch"):  # counted from here: the politeness wait is in flight
-                inflight["n"] += 1
-                inflight["last"] = time.monotonic()
-            await self._polite(route, request, policy, denied, answers.setdefault(request, asyncio.Event()), robots)
-
-        page.on("response", on_response)
-        page.on("requestfinished", on_done)
-        page.on("requestfailed", on_done)
+        visit = tab.visit = _Visit(policy, robots)
+        main, inflight, denied = visit.main, visit.inflight, visit.denied
+        reusable = False
         try:
-            page.set_default_timeout(opts.nav_timeout * 1000)
-            await page.route("**/*", route)
             try:  # "commit": the first answer arrived; a challenge may replace it before it loads
                 await page.goto(url, wait_until="commit", timeout=opts.nav_timeout * 1000)
             except PwTimeout:
@@ -423,6 +473,7 @@ class Browser:
                     await page.wait_for_event("framenavigated",
                                               timeout=max(0.05, min(wall_until - time.monotonic(), 1.0)) * 1000)
             body = html.encode("utf-8")
+            reusable = True
             keep = {k: v for k, v in headers.items()
                     if k in ("content-language", "date", "server", "x-powered-by")}
             keep["content-type"] = "text/html; charset=utf-8"
@@ -430,10 +481,19 @@ class Browser:
                             headers=keep, content=body, encoding="utf-8", attempts=1,
                             elapsed=time.monotonic() - start, via="browser")
         finally:
-            for answered in answers.values():  # politeness waits of this page end with it
+            tab.visit = None
+            for answered in visit.answers.values():  # politeness waits of this visit end with it
                 answered.set()
-            with contextlib.suppress(Exception):
-                await page.close()
+            await self._release(tab, reusable)
+
+    async def _release(self, tab: _Tab, reusable: bool) -> None:
+        """Back to the idle tabs, or closed. An idle tab keeps its last page (a blank page would cost a
+        navigation), but nothing that page still asks for is loaded: the route refuses it."""
+        if reusable and tab.generation == self._generation and not tab.page.is_closed():
+            self._idle.append(tab)
+            return
+        with contextlib.suppress(Exception):
+            await tab.page.close()
 
     async def _settled(self, page: Page, inflight: dict[str, float], main: dict[str, Any],
                        until: float, restless_until: float) -> tuple[str, int | None, dict[str, str]] | None:
