@@ -93,6 +93,7 @@ PENDING_SCRIPT = """(() => {
     return f.apply(this, args).finally(() => setTimeout(() => n--, 0));
   };
 })();"""
+PENDING_COUNT = "() => window.__govwatchPending ? window.__govwatchPending() : 0"
 
 
 class BrowserUnavailable(RuntimeError):
@@ -320,12 +321,11 @@ class Browser:
         if pw is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pw.stop(), 10)
-        if proc is not None and proc.poll() is None:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                proc.kill()
         if proc is not None:
+            # Chromium leads a process group of its own (start_new_session): end it whole, renderers
+            # included, also when its main process already died
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
             await asyncio.to_thread(proc.wait)
         if self._profile is not None:
             self._profile.cleanup()
@@ -493,7 +493,7 @@ class Browser:
             self._idle.append(tab)
             return
         with contextlib.suppress(Exception):
-            await tab.page.close()
+            await asyncio.wait_for(tab.page.close(), 5)
 
     async def _settled(self, page: Page, inflight: dict[str, float], main: dict[str, Any],
                        until: float, restless_until: float) -> tuple[str, int | None, dict[str, str]] | None:
@@ -508,19 +508,21 @@ class Browser:
                 if remaining > 0:
                     with contextlib.suppress(PwTimeout):
                         await page.wait_for_load_state("load", timeout=remaining * 1000)
+                # evaluate() and content() wait for the page's next document while it navigates: bounded
+                bound = max(0.5, min(until, restless_until) - time.monotonic())
                 while time.monotonic() < until:
                     if inflight["n"] > 0 or time.monotonic() - inflight["last"] < QUIET_SECONDS:
                         await asyncio.sleep(0.03)
-                    elif await page.evaluate("() => window.__govwatchPending ? window.__govwatchPending() : 0"):
+                    elif await asyncio.wait_for(page.evaluate(PENDING_COUNT), bound):
                         inflight["last"] = time.monotonic()  # a handler is still to run: wait on
                     else:
                         break
                 status = main.get("status")
                 headers = {k.lower(): v for k, v in main.get("headers", {}).items()}
-                return await page.content(), status, headers
-            except PwError as exc:
+                return await asyncio.wait_for(page.content(), bound), status, headers
+            except (PwError, TimeoutError) as exc:
                 text = str(exc)
-                if "navigat" not in text and "context was destroyed" not in text:
+                if isinstance(exc, PwError) and "navigat" not in text and "context was destroyed" not in text:
                     raise
                 if time.monotonic() >= min(until, restless_until):
                     return None
