@@ -371,7 +371,12 @@ class Browser:
                 async with self._slots:
                     self._open += 1
                     try:
-                        resp = await self._visit(context, url, policy, start, robots)
+                        # a safety net: every step inside is bounded, the visit as a whole is too
+                        limit = self.options.nav_timeout + self.options.challenge_wait + 10
+                        try:
+                            resp = await asyncio.wait_for(self._visit(context, url, policy, start, robots), limit)
+                        except TimeoutError:
+                            resp = _failed(url, "timeout", f"the browser took more than {limit:.0f}s", start)
                         if resp.error is None:
                             cookies = await context.cookies(resp.final_url)
                             self._cookies[urlsplit(resp.final_url).netloc.lower()] = [dict(c) for c in cookies]
