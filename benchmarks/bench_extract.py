@@ -1,13 +1,18 @@
-"""Side-by-side timing of govwatch's extractor, trafilatura and GNE on the gold pages.
+"""Side-by-side timing of govwatch's extractor, trafilatura and GNE on the gold pages, against a bare
+selectolax pass (parse the page, take the body's text) over the same pages as the floor.
 
-    python benchmarks/bench_extract.py [--gold tests/gold] [--rounds 5]
+    python benchmarks/bench_extract.py [--gold tests/gold] [--rounds 5] [--clock cpu|wall]
 
 Every tool first runs once over all pages (warm-up; these outputs are the ones scored), then
 ``--rounds`` timed rounds follow; in each round every tool runs over all pages in turn, the tool order
 alternating between rounds so that machine drift hits all tools alike.  A page's time is the median of its
-rounds.  Printed per tool: median ms/page, mean ms/page, pages/s, and the ratio of the tool's median to
-govwatch's.  Then each tool's pass count on the real pages (title, date, must_contain, must_not_contain as
-in ``govwatch eval``).  This is a benchmark, not a test: it asserts nothing.
+rounds.  Printed per tool: median ms/page, mean ms/page, pages/s, the ratio of the tool's median to
+govwatch's, and each tool's total time over all pages and over the real pages, as a multiple of the bare
+selectolax pass's total (issue 14's target for govwatch: at most 3x over the whole set).  Then each
+tool's pass count on the real pages (title, date, must_contain, must_not_contain as in ``govwatch eval``).
+Times are the thread's CPU time by default (``--clock cpu``: on a shared machine, time spent waiting for
+a core is not the tool's), or wall-clock time (``--clock wall``).
+This is a benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from govwatch.encoding import decode_html  # noqa: E402
 from govwatch.extract import extract  # noqa: E402
@@ -75,8 +82,18 @@ def _date(value: object) -> str | None:
     return parse_date(str(value)) if value else None
 
 
+def bare_selectolax(html: str) -> str:
+    """The floor: what any selectolax-based extractor pays at least (parse, then one text pass)."""
+    tree = LexborHTMLParser(html)
+    node = tree.body or tree.root
+    return node.text() if node is not None else ""
+
+
 def make_tools() -> list[Tool]:
-    tools = [Tool("govwatch", lambda h: extract(h, DEFAULT_URL), lambda r: r)]  # type: ignore[arg-type,return-value]
+    tools = [
+        Tool("selectolax", bare_selectolax, lambda r: Extracted(paragraphs=str(r).split("\n"))),
+        Tool("govwatch", lambda h: extract(h, DEFAULT_URL), lambda r: r),  # type: ignore[arg-type,return-value]
+    ]
     traf = _import_trafilatura()
     if traf is not None:
         def traf_run(h: str) -> object:
@@ -117,20 +134,26 @@ def load_pages(gold: Path) -> list[tuple[str, str, dict | None]]:  # type: ignor
     return pages
 
 
+CLOCK: Callable[[], float] = time.thread_time
+
+
 def timed(fn: Callable[[str], object], html: str) -> tuple[float, object]:
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     try:
         out = fn(html)
     except Exception as exc:  # a tool failing on a page is a result, not a crash of the benchmark
         out = exc
-    return (time.perf_counter() - t0) * 1000, out
+    return (CLOCK() - t0) * 1000, out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
     args = ap.parse_args(argv)
+    global CLOCK
+    CLOCK = time.thread_time if args.clock == "cpu" else time.perf_counter
     tools = make_tools()
     pages = load_pages(args.gold)
     times: dict[str, list[float]] = {t.name: [] for t in tools}
@@ -165,15 +188,28 @@ def main(argv: list[str] | None = None) -> int:
                 if not check_real(t.to_result(out), expect):
                     passes[t.name] += 1
     base = statistics.median(times["govwatch"])
-    print(f"{len(pages)} pages ({n_real} real), {args.rounds} timed rounds per tool and page\n")
+    real = [i for i, (_n, _h, expect) in enumerate(pages) if expect is not None]
+    floor_all = sum(times["selectolax"])
+    floor_real = sum(times["selectolax"][i] for i in real)
+    print(f"{len(pages)} pages ({n_real} real), {args.rounds} timed rounds per tool and page, "
+          f"{'CPU' if args.clock == 'cpu' else 'wall-clock'} time\n")
     print(f"{'tool':12} {'median ms/page':>15} {'mean ms/page':>13} {'pages/s':>9} {'x govwatch':>11} "
+          f"{'total ms':>9} {'x selectolax':>13} {'real ms':>8} {'x selectolax':>13} "
           f"{'real pages passed':>18} {'errors':>7}")
     for t in tools:
         ts = times[t.name]
         med = statistics.median(ts)
         mean = statistics.fmean(ts)
+        total, total_real = sum(ts), sum(ts[i] for i in real)
         print(f"{t.name:12} {med:15.2f} {mean:13.2f} {1000 / mean:9.1f} {med / base:11.1f} "
+              f"{total:9.1f} {total / floor_all:13.1f} {total_real:8.1f} {total_real / floor_real:13.1f} "
               f"{passes[t.name]:>12}/{n_real:<5} {errors[t.name]:>7}")
+    print("\nselectolax: a bare parse and body text pass, no extraction (the floor; its pass count means "
+          "nothing)")
+    print("the real pages one by one (median ms; govwatch as a multiple of the bare selectolax pass):")
+    for i in real:
+        row = "  ".join(f"{t.name} {times[t.name][i]:7.2f}" for t in tools)
+        print(f"  {pages[i][0][:34]:34} {row}  x{times['govwatch'][i] / times['selectolax'][i]:5.1f}")
     for note in NOTES:
         print("note: " + note)
     return 0

@@ -118,9 +118,12 @@ def build_calendar(sources: Iterable[Source], store: Store, year: int, *, today:
 
 
 def to_csv(rows: list[CalendarRow]) -> str:
+    """The calendar as CSV; cells that a spreadsheet would run as formulas are neutralised."""
+    from govwatch.export.base import csv_cell
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(row.as_row())
+        writer.writerow(csv_cell(cell) for cell in row.as_row())
     return buf.getvalue()

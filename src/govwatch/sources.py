@@ -132,12 +132,13 @@ class Settings(BaseModel):
     allow_hosts: list[str] = Field(default_factory=list)
     enabled: bool = True
     verified: bool = False
-    recheck_after: float = Field(7 * 86400.0, ge=0)  # seconds, or "7d" / "12h" / "30m"
+    recheck_after: float = Field(0.0, ge=0)  # seconds, or "7d" / "12h" / "30m"; 0: every run
     robots: bool = True
     verify: bool = True
     host_concurrency: int = Field(1, ge=1, le=16)
     attachments: bool = True
     max_attachment_bytes: int = Field(50_000_000, ge=1024)
+    deadline: float | None = Field(None, gt=0)  # seconds for one whole response; default 10 × timeout
     list_item: str | None = None  # CSS selectors for a site no family fits (fetcher: css)
     link: str | None = None
     next_page: str | None = None
@@ -217,12 +218,13 @@ class Source:
     allow_hosts: tuple[str, ...]
     enabled: bool
     verified: bool
-    recheck_after: float = 7 * 86400.0
+    recheck_after: float = 0.0
     robots: bool = True
     verify: bool = True
     host_concurrency: int = 1
     attachments: bool = True
     max_attachment_bytes: int = 50_000_000
+    deadline: float | None = None
     list_item: str | None = None
     link: str | None = None
     next_page: str | None = None

@@ -62,7 +62,7 @@ def test_crawl_of_the_walls_stores_reports_and_records_the_captcha(walls: dict[s
     start = walls["captcha"].start_url
     reason = dict((u, e) for u, _, _, e in rows)[start]
     assert "访问过于频繁" in reason and "real browser" in reason
-    assert f"wall-captcha: blocked {start}:" in proc.stdout
+    assert f"blocked: {start}:" in proc.stdout
 
     # a second run re-reads everything (new browser, new handover): nothing is "changed"
     for site in walls.values():

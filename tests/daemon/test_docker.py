@@ -1,7 +1,9 @@
-"""docker/Dockerfile and docker/compose.yaml, checked statically (no Docker engine here).
+"""docker/Dockerfile and docker/compose.yaml, checked statically.
 
-The same entrypoint runs as a process in test_service.py, and the image's HEALTHCHECK command
-is executed there against the live daemon.
+tests/container/ builds the image and runs it and the compose stack for real; these checks are the
+fast ones (file references, env variables the package reads, the CLI the entrypoint names). The same
+entrypoint runs as a process in test_service.py, and the image's HEALTHCHECK command is executed there
+against the live daemon.
 """
 
 from __future__ import annotations
@@ -88,15 +90,43 @@ def cli_commands() -> set[str]:
     return set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
+def build_args() -> dict[str, str]:
+    args: dict[str, str] = {}
+    for arg in instructions("ARG"):
+        key, _, value = arg.partition("=")
+        args[key] = value
+    return args
+
+
+def dockerignore_allows(path: str) -> bool:
+    """Whether the root .dockerignore (an allow-list: `*`, then `!path`) lets `path` into the context."""
+    allowed = False
+    for raw in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        negate, pattern = line.startswith("!"), line.lstrip("!").rstrip("/")
+        if pattern == "*" or path.rstrip("/") == pattern or path.startswith(pattern + "/"):
+            allowed = negate
+    return allowed
+
+
 def test_dockerfile_builds_from_the_repo_as_non_root() -> None:
-    (base,) = instructions("FROM")
-    assert base == "python:3.11-slim"
+    froms = instructions("FROM")
+    assert len(froms) == 2, "multi-stage: a build stage and the final stage"
+    assert froms[0] == "${PYTHON_IMAGE} AS build" and froms[1] == "${RUNTIME_IMAGE}"
+    assert build_args() == {"PYTHON_IMAGE": "python:3.11-slim", "RUNTIME_IMAGE": "${PYTHON_IMAGE}"}
     for args in instructions("COPY"):
+        if "--from=" in args:
+            continue
         parts = [p for p in shlex.split(args) if not p.startswith("--")]
         *sources, _dest = parts
         for src in sources:
             assert (ROOT / src).exists(), f"COPY source {src} is not in the repository"
-    assert any("pip install ." in r for r in instructions("RUN"))
+            assert dockerignore_allows(src), f"COPY source {src} is left out of the context by .dockerignore"
+    for private in (".git", ".venv", "storage", "tests", "benchmarks", "docker/compose.yaml"):
+        assert not dockerignore_allows(private), f"{private} should stay out of the build context"
+    assert any(re.search(r"pip install (--\S+ )*\.(\s|$)", r) for r in instructions("RUN")), "installs from pyproject"
     users = instructions("USER")
     assert users and users[-1] not in ("root", "0")
     order = [instr for instr, _ in dockerfile()]
@@ -107,7 +137,8 @@ def test_entrypoint_is_govwatch_daemon_and_it_exists() -> None:
     (entry,) = instructions("ENTRYPOINT")
     (cmd,) = instructions("CMD")
     argv = exec_form(entry) + exec_form(cmd)
-    assert argv == ["govwatch", "daemon"]
+    # the daemon's own default address is loopback; in a container it must listen on all of them
+    assert argv == ["govwatch", "daemon", "--host", "0.0.0.0"]
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["govwatch"] == "govwatch.cli:main"
     assert {"daemon", "status", "db"} <= cli_commands()
@@ -135,7 +166,7 @@ def test_healthcheck_hits_the_daemons_port_and_path() -> None:
 
 def test_storage_volume_and_env_defaults() -> None:
     env = env_defaults()
-    (workdir,) = instructions("WORKDIR")
+    workdir = instructions("WORKDIR")[-1]  # the final stage's
     volumes = [v for args in instructions("VOLUME") for v in exec_form(args)]
     assert f"{workdir}/storage" in volumes  # the default database path storage/govwatch.db lives there
     assert env["GOVWATCH_DB"].startswith(f"{workdir}/storage/")
@@ -190,8 +221,12 @@ def test_compose_services_env_volumes_and_health() -> None:
         assert services["migrate"]["command"][:2] == ["db", "upgrade"] and "db" in cli_commands()
     command = gw.get("command", ["daemon"])
     assert command[0] == "daemon"
+    assert command[command.index("--host") + 1] == "0.0.0.0"
+    assert gw.get("read_only") is True
     if "--stop-timeout" in command:
         grace = int(str(gw["stop_grace_period"]).rstrip("s"))
         assert grace > float(command[command.index("--stop-timeout") + 1])
     port = env["GOVWATCH_PORT"]
     assert any(str(p).endswith(f":{port}") for p in gw.get("ports", []))
+    # published on the host's loopback only
+    assert all(str(p).startswith("127.0.0.1:") for p in gw.get("ports", []))

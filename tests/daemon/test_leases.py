@@ -83,3 +83,19 @@ def test_racing_workers_exactly_one_wins(db_url: str) -> None:
         t.join(timeout=30)
     assert sorted(results) == ["s1", "s2", "s3"]
     engine.dispose()
+
+
+def test_a_worker_whose_clock_runs_fast_cannot_take_a_live_lease(pg_url: str) -> None:
+    """Leases are judged by PostgreSQL's clock: a worker 90 s fast sees a 60 s lease as expired, yet
+    the database does not."""
+    engine = _engine(pg_url)
+    honest = Leases(engine, "honest", ttl=60)
+    fast = Leases(engine, "fast", ttl=60, clock=lambda: utcnow() + timedelta(seconds=90))
+    tick = utcnow()
+    held = honest.acquire("src", tick)
+    assert held.acquired
+    attempt = fast.acquire("src", tick)
+    assert (attempt.state, attempt.owner) == ("busy", "honest")
+    assert honest.renew("src", held.started_at)  # type: ignore[arg-type]
+    assert set(fast.held()) == {"src"}
+    engine.dispose()

@@ -417,6 +417,52 @@ def t_related_inside(doc: Doc, n: int) -> tuple[str, dict]:
     return page, {"publisher": None}  # the page does not say who published it
 
 
+def t_generated_pubdate(doc: Doc, n: int) -> tuple[str, dict]:
+    """A static-page CMS whose ``PubDate`` meta is the time the page was generated (shown again in the
+    footer as 页面生成时间), a year after the 发布时间 printed next to the title."""
+    site = doc.place + "人民政府"
+    y, m, d = doc.ymd
+    generated = f"{int(y) + 1}-{m}-{d} 09:12:33"
+    page = head(f"{doc.title}_{site}", {
+        "SiteName": site, "ArticleTitle": doc.title, "PubDate": generated, "ContentSource": doc.publisher,
+    }) + (
+        f'<body>{nav_menu(site)}<div class="article"><h1 class="article-title">{e(doc.title)}</h1>'
+        f'<div class="article-info"><span>发布时间：{doc.published} 08:30</span>'
+        f'<span>来源：{e(doc.publisher)}</span><span>浏览次数：<em id="hits">312</em></span></div>'
+        f'<div class="article-body">{ps(doc)}</div></div>'
+        f'{footer(site)}<div class="gen-time">页面生成时间：{generated}</div></body></html>'
+    )
+    return page, {}
+
+
+def summary_rows(doc: Doc) -> list[tuple[str, str]]:
+    """A procurement-style summary table with dates of its own, all different from the publication date."""
+    y = int(doc.ymd[0])
+    return [
+        ("本项目名称", f"{doc.place}法治政府建设第三方评估服务"),
+        ("本项目编号", f"ZFCG-{y - 1}-0{doc.ymd[1]}17"),
+        ("招标公告日期", f"{y - 1}年11月20日"),
+        ("成交日期", f"{y - 1}年12月15日"),
+        ("本项目评估完成日期", f"{y}年1月10日"),
+    ]
+
+
+def t_summary_table(doc: Doc, n: int) -> tuple[str, dict]:
+    """An unseen template, no metas: the date printed without a label next to the title, and a summary
+    table at the top of the body whose labelled rows carry dates of their own (招标公告日期, 成交日期,
+    本项目…日期); a dated news list beside the article."""
+    site = doc.place + "人民政府"
+    rows = "".join(f"<tr><td>{e(k)}：</td><td>{e(v)}</td></tr>" for k, v in summary_rows(doc))
+    page = head(f"{doc.title}_{site}", {}) + (
+        f'<body>{nav_menu(site)}<div class="wrap"><div class="lm">{news_list("lm", 8)}</div>'
+        f'<div class="nr"><div class="nr-tt">{e(doc.title)}</div>'
+        f'<div class="nr-xx"><span>{doc.published}</span>　<span>信息来源：{e(doc.publisher)}</span></div>'
+        f'<div class="nr-wz"><table class="summary" border="1">{rows}</table>{ps(doc)}</div></div></div>'
+        f"{footer(site)}</body></html>"
+    )
+    return page, {"paragraphs": [f"{k}：{v}" for k, v in summary_rows(doc)] + doc.paragraphs}
+
+
 TEMPLATES: dict[str, Template] = {
     "trs_zwxl": t_trs_zwxl,
     "hanweb": t_hanweb,
@@ -430,6 +476,8 @@ TEMPLATES: dict[str, Template] = {
     "word_paste": t_word_paste,
     "split_body": t_split_body,
     "related_inside": t_related_inside,
+    "generated_pubdate": t_generated_pubdate,
+    "summary_table": t_summary_table,
 }
 
 
@@ -472,7 +520,7 @@ def build(out: Path, realpages: Path | None) -> int:
                 "publisher": extra.get("publisher", doc.publisher),
                 "fields": extra.get("fields", {}),
                 "report_year": doc.report_year,
-                "paragraphs": doc.paragraphs,
+                "paragraphs": extra.get("paragraphs", doc.paragraphs),
             }
             (synth_out / f"{stem}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n",
                                                          "utf-8")

@@ -12,8 +12,16 @@ from tests.integration.test_e2e import check_matches_truth, export, govwatch, su
 
 
 @pytest.fixture
+def default(sites: SimulatedSites, tmp_path: Path) -> Path:
+    """The simulated sites' config with no ``recheck_after``: the real default."""
+    path = tmp_path / "default.yaml"
+    path.write_text(sites.sources_yaml(delay=0.0, recheck_after=None), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def weekly(sites: SimulatedSites, tmp_path: Path) -> Path:
-    """The simulated sites' config with the real default: stored reports re-validated weekly."""
+    """The simulated sites' config with the opt-in ``recheck_after: 7d``."""
     path = tmp_path / "weekly.yaml"
     path.write_text(sites.sources_yaml(delay=0.0, recheck_after="7d"), encoding="utf-8")
     return path
@@ -24,7 +32,43 @@ def db(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'gw.db'}"
 
 
-def test_no_change_recrawl_reads_list_pages_only(sites: SimulatedSites, weekly: Path, db: str) -> None:
+def test_edit_in_place_is_stored_on_the_next_run(sites: SimulatedSites, default: Path, db: str) -> None:
+    govwatch("fetch", "--config", str(default), "--db", db)
+    sites.set_state("later")
+    changes = sites.changes()
+    assert changes.edited is not None
+    sites.log.clear()
+    govwatch("fetch", "--config", str(default), "--db", db)
+    records = export(db)
+    by_url = {r["url"]: r for r in records}
+    assert by_url[changes.edited]["version"] == 2  # edited in place, still listed: seen at once
+    assert any(e.url == changes.edited for e in sites.log.entries())
+    for url in changes.deleted:
+        assert by_url[url]["status"] == "gone"
+    check_matches_truth(sites, records)
+
+
+def test_no_change_recrawl_revalidates_every_report(sites: SimulatedSites, default: Path, db: str) -> None:
+    govwatch("fetch", "--config", str(default), "--db", db)
+    first_bytes = sites.log.bytes_sent()
+    sites.log.clear()
+    proc = govwatch("fetch", "--config", str(default), "--db", db)
+    for sid, exp in sites.expected().items():
+        hits = {e.url: e for e in sites.log.entries(sid) if e.url in {r.url for r in exp.reports}}
+        assert len(hits) == len(exp.reports), f"{sid}: a report was not re-validated"
+        for e in hits.values():
+            if sid == "legacy-gbk-demo":  # no validators: a plain GET, answered 200
+                assert not e.header("If-None-Match") and not e.header("If-Modified-Since") and e.status == 200
+            elif sid in ("huaian-demo", "hunan-demo"):  # a hit counter: Last-Modified only
+                assert e.header("If-Modified-Since") and not e.header("If-None-Match") and e.status == 304
+            else:
+                assert e.header("If-None-Match") and e.status == 304, sid
+        assert summary(proc.stdout)[sid]["unchanged"] == len(exp.reports)
+        assert summary(proc.stdout)[sid]["changed"] == 0
+    assert sites.log.bytes_sent() < 0.10 * first_bytes
+
+
+def test_weekly_recheck_reads_list_pages_only(sites: SimulatedSites, weekly: Path, db: str) -> None:
     govwatch("fetch", "--config", str(weekly), "--db", db)
     first_requests, first_bytes = len(sites.log), sites.log.bytes_sent()
     sites.log.clear()
@@ -62,7 +106,8 @@ def test_recheck_revalidates_with_conditional_requests(sites: SimulatedSites, we
     assert all(row["changed"] == 0 and row["new"] == 0 for row in summary(proc.stdout).values())
 
 
-def test_deletion_is_seen_at_once_and_edits_at_recheck(sites: SimulatedSites, weekly: Path, db: str) -> None:
+def test_weekly_recheck_sees_deletions_at_once_and_edits_later(sites: SimulatedSites, weekly: Path,
+                                                                db: str) -> None:
     govwatch("fetch", "--config", str(weekly), "--db", db)
     sites.set_state("later")
     changes = sites.changes()
@@ -71,7 +116,7 @@ def test_deletion_is_seen_at_once_and_edits_at_recheck(sites: SimulatedSites, we
     for url in changes.deleted:  # fell off the list: re-checked at once
         assert by_url[url]["status"] == "gone"
     assert by_url[changes.new]["version"] == 1
-    assert by_url[changes.edited]["version"] == 1  # still listed, checked within the week: not yet
+    assert by_url[changes.edited]["version"] == 1  # opt-in weekly: still listed, checked this week
     govwatch("fetch", "--config", str(weekly), "--db", db, "--recheck")
     records = export(db)
     assert {r["url"]: r for r in records}[changes.edited]["version"] == 2

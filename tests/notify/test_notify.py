@@ -207,7 +207,8 @@ def test_email_refused_then_accepted_is_sent_once(small: Small) -> None:
 def test_email_login_needs_the_password_variable(small: Small, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GW_SMTP_PW", raising=False)
     with smtp_server() as box:
-        report = notify(small, config(top=email_target(box.port, username="gw", password_env="GW_SMTP_PW")),
+        report = notify(small, config(top=email_target(box.port, username="gw", password_env="GW_SMTP_PW",
+                                                                allow_plaintext_auth=True)),
                         run_results(small))
     assert report.pending == 1 and "GW_SMTP_PW" in report.errors[0] and box.messages == []
 
@@ -246,3 +247,29 @@ def test_outbox_rows_survive_a_target_rename_only_with_a_name(small: Small) -> N
     with webhook() as up:  # the receiver moved; the named target follows
         assert notify(small, config(top=hook_target(up.url, retries=0, name="ops")), []).delivered == 1
     assert len(up.accepted) == 1
+
+
+def test_webhook_labels_keep_only_scheme_and_host(small: Small, caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 15 item 7: userinfo, path and query (tokens) stay out of logs, errors and the outbox."""
+    with webhook() as hook:
+        port = hook.url.split(":")[2].split("/")[0]
+    secret_url = f"http://user:pa55word@127.0.0.1:{port}/hooks/T0KEN-123?key=s3cret"
+    cfg = config(top=hook_target(secret_url, retries=0))
+    with caplog.at_level("INFO"):
+        report = notify(small, cfg, run_results(small))
+    assert report.pending == 1
+    [row] = outbox(small)
+    said = " ".join([row.target_label, row.last_error or "", *report.errors, caplog.text])
+    assert row.target_label == f"webhook http://127.0.0.1:{port}"
+    for secret in ("pa55word", "user:", "T0KEN", "s3cret", "/hooks"):
+        assert secret not in said, secret
+
+
+def test_smtp_login_without_tls_is_refused_unless_allowed() -> None:
+    """Issue 15 item 7: AUTH over a plain connection would send the password in clear."""
+    plain = email_target(25, username="gw", password_env="GW_SMTP_PW")
+    with pytest.raises(ConfigError, match=r"key 'notify\[0\]'.*starttls"):
+        config(top=plain)
+    for ok in ({"starttls": True}, {"ssl": True}, {"allow_plaintext_auth": True}):
+        assert config(top=email_target(25, username="gw", password_env="GW_SMTP_PW", **ok)).notify
+    assert config(top=email_target(25)).notify  # no login, nothing to leak

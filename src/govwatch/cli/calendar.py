@@ -7,15 +7,25 @@ from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, err, fail, open_store
+from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, err, fail, open_store, plain
+
+#: the first report year: annual rule-of-law reports are published since the 2015 outline
+FIRST_YEAR = 2015
+
+
+def _last_year() -> int:
+    from datetime import date
+
+    return date.today().year
 
 
 @app.command("calendar")
 def calendar_cmd(
-    year: Annotated[int, typer.Option("--year", "-y", help="the report year (published the year after)")],
+    year: Annotated[int, typer.Option("--year", "-y", help=f"the report year (published the year after), "
+                                      f"{FIRST_YEAR} to this year")],
     config: ConfigOpt = None,
     db: DbOpt = None,
     fmt: Annotated[Literal["table", "csv"], typer.Option("--format", "-f", help="table or csv")] = "table",
@@ -34,14 +44,16 @@ def calendar_cmd(
     from govwatch.calendar import build_calendar, to_csv
     from govwatch.sources import ConfigError, load_config
 
+    if not FIRST_YEAR <= year <= _last_year():
+        raise fail(f"--year: {year} is outside {FIRST_YEAR}..{_last_year()}")
     try:
         cfg = load_config(config)
         day = date.fromisoformat(today) if today else None
     except ConfigError as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
     except ValueError:
         raise fail(f"--today: not a date: {today!r} (want YYYY-MM-DD)") from None
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     try:
         rows = build_calendar(cfg.sources, store, year, today=day)
     finally:
@@ -54,12 +66,12 @@ def calendar_cmd(
             table.add_column(col)
         colours = {"found": "green", "removed": "yellow", "overdue": "bold red", "missing": "dim"}
         for r in rows:
-            table.add_row(r.source, r.region, f"[{colours[r.status]}]{r.status}[/]", r.first_seen or "",
-                          (r.published or "") + (" (late)" if r.late else ""),
+            table.add_row(plain(r.source), plain(r.region), Text(r.status, style=colours[r.status]),
+                          r.first_seen or "", plain((r.published or "") + (" (late)" if r.late else "")),
                           ("yes" if r.edited else "no") if r.found else "",
-                          ("yes" if r.removed else "no") if r.found else "", r.title or "")
+                          ("yes" if r.removed else "no") if r.found else "", plain(r.title))
         Console(width=200).print(table)
     overdue = [r.source for r in rows if r.overdue]
     if overdue:
-        err.print(f"{len(overdue)} source(s) overdue: {', '.join(overdue)}", highlight=False)
+        err.print(plain(f"{len(overdue)} source(s) overdue: {', '.join(overdue)}"), highlight=False)
     raise typer.Exit(EXIT_PARTIAL if overdue else EXIT_OK)

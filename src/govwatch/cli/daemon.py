@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from govwatch.cli.common import ConfigOpt, DbOpt, app, fail
+from govwatch.cli.common import ConfigOpt, DbOpt, app, error_line, fail, open_store
 
 
 @app.command("daemon")
@@ -18,7 +19,10 @@ def daemon_cmd(
     port: Annotated[int, typer.Option("--port", envvar="GOVWATCH_PORT", show_envvar=False,
                                       help="port of /healthz, /metrics and /feed.atom; 0 picks a free one (logged) "
                                            "\\[env GOVWATCH_PORT]")] = 8080,
-    host: Annotated[str, typer.Option("--host", help="address of /healthz, /metrics and /feed.atom")] = "0.0.0.0",
+    host: Annotated[str, typer.Option(
+        "--host", envvar="GOVWATCH_HOST", show_envvar=False,
+        help="address of /healthz, /metrics and /feed.atom (unauthenticated: 0.0.0.0 exposes them to the "
+             "network) \\[env GOVWATCH_HOST]")] = "127.0.0.1",
     worker_id: Annotated[str | None, typer.Option(
         "--worker-id", "--workers-id", envvar="GOVWATCH_WORKER_ID", show_envvar=False, show_default=False,
         help="this worker's name in the lease table \\[env GOVWATCH_WORKER_ID; default host-pid]")] = None,
@@ -66,27 +70,32 @@ def status_cmd(
 ) -> None:
     """Per source: the last run (time, outcome, counts), the next scheduled run, the documents kept.
 
-    Exit 0; 2 when the config or the database cannot be read.
+    Works from any directory given --config and --db (or GOVWATCH_CONFIG, GOVWATCH_DB); the
+    defaults are relative to the current directory. Exit 0; 2 when the config or the database
+    cannot be read.
     """
     from govwatch.daemon.status import gather, render_table
-    from govwatch.sources import ConfigError, load_config
+    from govwatch.sources import ConfigError, config_path, load_config
+    from govwatch.store.repository import redact_url
 
     if fmt not in ("table", "json"):
         raise fail(f"--format: expected table or json, not {fmt!r}")
     try:
         cfg = load_config(config)
     except ConfigError as exc:
-        raise fail(str(exc)) from None
-    from govwatch.store import Store
-
+        path = config_path(config)
+        hint = "" if path.is_absolute() or path.exists() else \
+            f" (looked in {Path.cwd()}; give --config FILE or set GOVWATCH_CONFIG)"
+        raise fail(f"{exc}{hint}") from None
+    store = open_store(db, read_only=True)
     try:
-        store = Store(db, create=False)
         report = gather(cfg, store.engine)
     except LookupError as exc:
         raise fail(f"{exc}; run `govwatch db upgrade` or `govwatch fetch` first") from None
     except Exception as exc:
-        raise fail(f"cannot read database {db or ''}: {type(exc).__name__}: {exc}") from None
-    store.close()
+        raise fail(f"cannot read database {redact_url(store.url)}: {error_line(exc)}") from None
+    finally:
+        store.close()
     if fmt == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

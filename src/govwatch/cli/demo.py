@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govwatch.cli.common import DbOpt, app, err
+from govwatch.cli.common import DbOpt, app, err, fail
 from govwatch.cli.documents import print_diff
 from govwatch.cli.fetch import run_fetch
+
+if TYPE_CHECKING:
+    from govwatch.demo.sites import Changes
 
 
 @app.command()
@@ -25,9 +28,14 @@ def demo(
 
     from govwatch.demo.sites import SimulatedSites
 
+    if keep is not None:
+        _check_keep(keep)
     with tempfile.TemporaryDirectory(prefix="govwatch-demo-") as tmp:
         workdir = keep or Path(tmp)
-        workdir.mkdir(parents=True, exist_ok=True)
+        try:
+            workdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise fail(f"--keep: cannot create {workdir}: {exc.strerror or exc}") from None
         cfg = workdir / "sources.yaml"
         db_url = db or f"sqlite:///{workdir / 'demo.db'}"
         with SimulatedSites() as sites:
@@ -35,8 +43,7 @@ def demo(
             err.print("[bold]1. first crawl of the simulated sites[/]")
             run_fetch(cfg, db_url, None, title="crawl 1")
             sites.set_state("later")
-            err.print("[bold]2. the sites changed (a report edited, one deleted, one reposted, one new); "
-                      "crawl again[/]")
+            err.print(f"[bold]2. the sites changed ({_narrate(sites.changes())}); crawl again[/]")
             run_fetch(cfg, db_url, None, title="crawl 2")
             edited = sites.changes().edited
         from govwatch.store import Store
@@ -49,4 +56,41 @@ def demo(
             print_diff(paragraph_diff(versions[-2].text, versions[-1].text, "version 1", "version 2"))
         store.close()
         if keep:
-            err.print(f"demo config and database kept in {workdir}")
+            err.print(f"demo config and database kept in {workdir}", markup=False)
+
+
+def _check_keep(keep: Path) -> None:
+    """``--keep`` must be a directory or creatable as one: exit 2 naming it, before anything runs."""
+    import os
+
+    if keep.exists() and not keep.is_dir():
+        raise fail(f"--keep: {keep} exists and is not a directory")
+    parent = keep
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise fail(f"--keep: cannot create {keep}: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise fail(f"--keep: cannot create {keep}: {parent} is not writable")
+
+
+def _narrate(changes: Changes) -> str:
+    """What changed between the two crawls, counted from the simulated sites themselves."""
+    parts = []
+    if changes.edited:
+        parts.append("a report edited")
+    if changes.reskinned:
+        parts.append("one re-skinned")
+    if changes.deleted:
+        codes = "/".join(str(c) for c in sorted(set(changes.deleted.values())))
+        n = len(changes.deleted)
+        parts.append(f"{_count(n)} removed ({codes})")
+    if changes.duplicate:
+        parts.append("one reposted under a second URL")
+    if changes.new:
+        parts.append("one new")
+    return ", ".join(parts)
+
+
+def _count(n: int) -> str:
+    return {1: "one", 2: "two", 3: "three"}.get(n, str(n))

@@ -7,9 +7,25 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.markup import escape
 
-from govwatch.cli.common import ConfigOpt, DbOpt, app, err, fail, open_store
+from govwatch.cli.common import (
+    ConfigOpt,
+    DbOpt,
+    app,
+    check_output_path,
+    check_sources,
+    err,
+    fail,
+    open_store,
+    refuse_binary_to_terminal,
+)
+
+
+def _kinds() -> tuple[str, ...]:
+    """The kinds a stored version can have: the report patterns', ``match`` and ``attachment``."""
+    from govwatch.reports import REPORT_PATTERNS
+
+    return (*dict.fromkeys(kind for kind, _ in REPORT_PATTERNS), "match", "attachment")
 
 
 def _export_formats() -> list[str]:
@@ -42,8 +58,7 @@ def export(
     since: Annotated[str | None, typer.Option("--since", help="only documents (versions) changed or removed "
                                               "since this date: YYYY-MM-DD or ISO time, UTC")] = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", help="only this kind (repeatable): report, joint_report, department_report, "
-        "five_year_report, match")] = None,
+        "--kind", help=f"only this kind (repeatable): {', '.join(_kinds())}")] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="only this report year (repeatable)")]
     = None,
 ) -> None:
@@ -63,15 +78,23 @@ def export(
         if exporter.mode == "dir" and out is None:
             raise ExportError(f"format {fmt!r} writes a directory tree: give --out DIR")
     except (ExportError, ValueError) as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
+    bad_kinds = [k for k in kind or [] if k not in _kinds()]
+    if bad_kinds:
+        raise fail(f"--kind: unknown kind {', '.join(map(repr, bad_kinds))} (known: {', '.join(_kinds())})")
+    if exporter.mode == "binary":
+        refuse_binary_to_terminal(fmt, out)
+    if out is not None and exporter.mode != "dir":
+        check_output_path(out)
     regions = _config_regions(config)
-    store = open_store(db)
+    store = open_store(db, read_only=True)
+    check_sources(store, config, source)
     records = store.export_records(all_versions=all_versions, source_ids=source, since=since_dt, kinds=kind,
                                    years=year)
     try:
         n = run_export(exporter, records, out, all_versions=all_versions, regions=regions, store=store)
     except ExportError as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(str(exc)) from None
     finally:
         store.close()
     err.print(f"exported {n} record(s)", highlight=False)
@@ -94,7 +117,7 @@ def _config_regions(config: Path | None) -> dict[str, list[str]] | None:
         cfg = load_config(path)
     except ConfigError as exc:
         if explicit:
-            raise fail(escape(str(exc))) from None
+            raise fail(str(exc)) from None
         err.print(f"[yellow]warning:[/] {exc}; region left empty", highlight=False)
         return None
     return {s.id: list(s.region) for s in cfg.sources}

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, fail, open_store
+from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, check_sources, fail, open_store
 
 
 @app.command()
@@ -25,7 +25,8 @@ def reextract(
     """
     from govwatch.reextract import reextract as run
 
-    store = open_store(db)
+    store = open_store(db, read_only=True)
+    check_sources(store, config, source)
     try:
         counts = run(store, config, source)
     except Exception as exc:
@@ -58,8 +59,9 @@ def extract_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold_dir: Annotated[Path, typer.Argument(help="gold set: real/ and synth/ pages with expect/gold files")]
-    = Path("tests/gold"),
+    gold_dir: Annotated[Path, typer.Argument(
+        help="gold set: real/ and synth/ pages with expect/gold files (the repository's tests/gold) "
+             "\\[env GOVWATCH_GOLD]", envvar="GOVWATCH_GOLD", show_envvar=False)] = Path("tests/gold"),
     as_json: Annotated[bool, typer.Option("--json", help="the full report as JSON")] = False,
 ) -> None:
     """Score the extractor on a gold set: per-page pass/fail and character-level P/R/F1.
@@ -69,4 +71,8 @@ def eval_cmd(
     """
     from govwatch.extract.evaluate import main as evaluate_main
 
+    if not gold_dir.is_dir():
+        where = "" if gold_dir.is_absolute() else f" (looked in {Path.cwd()})"
+        raise fail(f"no gold set at {gold_dir}{where}: give GOLD_DIR, the repository's tests/gold, "
+                   "or set GOVWATCH_GOLD")
     raise typer.Exit(evaluate_main([str(gold_dir), *(["--json"] if as_json else [])]))

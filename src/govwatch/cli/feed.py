@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from govwatch.cli.common import DbOpt, app, err, fail, open_store
+from govwatch.cli.common import DbOpt, app, check_output_path, check_sources, err, fail, open_store
 
 
 @app.command()
@@ -36,8 +35,11 @@ def feed(
     try:
         since_dt = parse_since(since) if since else None
     except ValueError as exc:
-        raise fail(escape(str(exc))) from None
-    store = open_store(db)
+        raise fail(str(exc)) from None
+    if out is not None:
+        check_output_path(out)
+    store = open_store(db, read_only=True)
+    check_sources(store, None, source)
     try:
         data = render_feed(store, since=since_dt, limit=limit, source_ids=source, feed_url=feed_url)
     finally:
@@ -50,4 +52,4 @@ def feed(
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(out)
-        err.print(f"wrote {data.count(b'<entry>')} entries to {out}", highlight=False)
+        err.print(f"wrote {data.count(b'<entry>')} entries to {out}", highlight=False, markup=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.text import Text
 
 from govwatch.cli.common import EXIT_OK, EXIT_USAGE, ConfigOpt, app, err, fail
 
@@ -51,6 +52,6 @@ def sources_check(config: ConfigOpt = None) -> None:
             seen_urls[url] = src.id
     unverified = sum(1 for s in cfg.sources if not s.verified)
     for line in problems:
-        err.print(f"[red]✗[/] {line}", highlight=False)
+        err.print(Text.assemble(("✗", "red"), " ", line), highlight=False)
     print(f"{len(cfg.sources)} sources checked, {len(problems)} problem(s), {unverified} not yet verified")
     raise typer.Exit(EXIT_USAGE if problems else EXIT_OK)

@@ -5,8 +5,11 @@ the others. Which documents a run fetches:
 
 - every URL the lists show that is not stored yet;
 - stored documents that just fell off a list (so a deletion is seen at once);
-- stored documents last checked more than ``recheck_after`` ago (default a week), with a
-  conditional request (``If-None-Match``/``If-Modified-Since``): a 304 is "seen, unchanged".
+- every other stored document, re-validated with a conditional request (``If-None-Match``/
+  ``If-Modified-Since``; a plain GET where the server gave no validators): a 304 is "seen,
+  unchanged", so an edit made in place while the report stays listed is seen on the next run.
+  A source's ``recheck_after`` (opt-in, default 0) re-validates a document only when its last
+  check is at least that old, to save requests at the cost of seeing edits late.
 
 List pages are requested on every run, conditionally too; a 304 reuses the stored body.
 Every response body is kept as a raw capture for ``govwatch reextract``.
@@ -33,12 +36,13 @@ from govwatch.crawl.fetchers.base import looks_truncated
 from govwatch.crawl.http import HttpClient, RequestPolicy, Response
 from govwatch.crawl.robots import RobotsCache
 from govwatch.extract import Extracted, extract
-from govwatch.extract.attachments import attachment_text
+from govwatch.extract.attachments import AttachmentText, attachment_text, detect_kind
+from govwatch.extract.pool import ParseFailed, ParsePool
 from govwatch.reports import classify
 from govwatch.sources import Source
 from govwatch.store import Outcome, Store
 from govwatch.store.models import Document
-from govwatch.store.repository import RawResponse
+from govwatch.store.repository import MAX_URL, RawResponse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,6 +58,9 @@ HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "")
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 #: a page body shorter than this, with readable attachments, takes its text from them
 THIN_BODY_CHARS = 200
+#: pages up to this size are parsed in a thread instead of a pool worker (lexbor takes ~0.2 s on
+#: 100 KB of the worst nesting; the text rules are linear)
+INLINE_PARSE_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,8 @@ class SourceResult:
     errors: list[str] = field(default_factory=list)
     list_pages: int = 0
     events: list[Event] = field(default_factory=list)
-    blocked: list[tuple[str, str]] = field(default_factory=list)  # (url, why) of pages behind a wall
+    #: why pages failed: (kind, url, detail) of each failure recorded in the fetch log, in order
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -94,14 +102,18 @@ def policy_for(source: Source) -> RequestPolicy:
         user_agent=source.user_agent,
         host_concurrency=source.host_concurrency,
         verify=source.verify,
+        deadline=source.deadline,
     )
 
 
-def _age(doc: Document, now: datetime) -> float:
+def _due(doc: Document, now: datetime, recheck_after: float) -> bool:
+    """Is a stored document due for re-validation? Always with the default ``recheck_after`` 0."""
+    if recheck_after <= 0:
+        return True
     checked = doc.last_checked
     if checked.tzinfo is None:
         checked = checked.replace(tzinfo=UTC)
-    return (now - checked).total_seconds()
+    return (now - checked).total_seconds() >= recheck_after
 
 
 class SourceCrawl:
@@ -116,11 +128,13 @@ class SourceCrawl:
         progress: ProgressFn | None = None,
         recheck: bool = False,
         writer: ThreadPoolExecutor | None = None,
+        parser: ParsePool | None = None,
         access: WallAccess | None = None,
     ) -> None:
         self.source = source
         self.access = access
         self.writer = writer
+        self.parser = parser
         self.client = client
         self.store = store
         self.robots = robots
@@ -132,18 +146,38 @@ class SourceCrawl:
         self.drop: list[str] = list(source.drop)
 
     async def db(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        """Run store writes and extraction on the crawl's writer thread, off the event loop,
-        so that parsing and committing one page never holds up the requests to other hosts."""
+        """Run store reads and writes on the crawl's writer thread, off the event loop, so that
+        committing one page never holds up the requests to other hosts."""
         if self.writer is None:
             return fn(*args, **kwargs)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.writer, functools.partial(fn, *args, **kwargs))
 
+    async def parse(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse untrusted HTML off the event loop: in the parse pool (time and memory budgets, see
+        :mod:`govwatch.extract.pool`; raises :class:`ParseFailed` when a budget runs out), or, for
+        a page of at most :data:`INLINE_PARSE_BYTES` (every parser used on pages is linear or
+        bounded at that size), in a thread, which saves the round trip to a worker."""
+        if self.parser is None or _input_size(args) <= INLINE_PARSE_BYTES:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
+
+    async def parse_file(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Parse an attachment: always in the pool (a 1.5 KB XLSX can describe a billion rows)."""
+        if self.parser is None:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.parser.call(fn, *args, **kwargs)
+
+    async def classify(self, resp: Response) -> Verdict | None:
+        """Blocked/soft-404 verdict on an answer; parsed in the pool (the body is untrusted HTML)."""
+        if not resp.status:
+            return None
+        return await self.parse(classify_response, resp.status, resp.headers, resp.content, None)
+
     async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None,
                    via: str | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
-        if kind == "blocked":
-            self.result.blocked.append((url, detail or "blocked"))
+        self.result.failures.append((kind, url, detail or (f"HTTP {status}" if status else kind)))
         await self.db(self.store.record_failure, self.source.id, url, kind, detail, status, via=_via(via))
 
     async def http(self, url: str, policy: RequestPolicy | None = None, *, page: bool = True,
@@ -206,7 +240,13 @@ class SourceCrawl:
                 resp.charset() if resp.ok else None,
                 validators=validators if resp.ok and method == "GET" else None,
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a list page that makes the parser run away
+            resp.error, resp.detail = "parse", exc.reason
+            await self.fail(url, "parse", exc.reason, resp.status)
+            self.result.counts["failed"] += 1
+            return resp
         if verdict is not None:
             resp.error, resp.detail = verdict.kind, _verdict_text(verdict, resp)
             await self.fail(url, resp.error, resp.detail, resp.status, resp.via)
@@ -218,11 +258,12 @@ class SourceCrawl:
     async def run(self) -> SourceResult:
         src = self.source
         self.progress(src.id, "start", None)
-        run_id = await self.db(self.store.start_run, src.id)
+        run_id: int | None = None
         if not src.robots:
             log.warning("source %s: robots.txt is NOT obeyed (robots: false)", src.id)
         try:
-            ctx = ListContext(source=src, fetch=self.get_list)
+            run_id = await self.db(self.store.start_run, src.id)
+            ctx = ListContext(source=src, fetch=self.get_list, parse=self.parse)
             fetcher = get_fetcher(src.fetcher)
             candidates = await fetcher.discover(ctx)
             hints = get_fetcher(ctx.family) if ctx.family else fetcher
@@ -239,7 +280,7 @@ class SourceCrawl:
             todo = await self.plan(listed, known, complete=not ctx.errors)
             self.progress(src.id, "total", len(todo))
             for cand in todo:
-                outcome = await self.fetch_document(cand, known.get(cand.url))
+                outcome = await self.fetch_one(cand, known.get(cand.url))
                 self.result.counts[outcome] += 1
                 if outcome in (Outcome.NEW, Outcome.CHANGED, Outcome.DUPLICATE, Outcome.GONE):
                     doc = known.get(cand.url)
@@ -251,9 +292,32 @@ class SourceCrawl:
             self.result.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             outcome = "ok" if self.result.ok else ("failed" if self.result.errors else "partial")
-            await self.db(self.store.finish_run, run_id, outcome, self.result.summary())
+            if run_id is not None:
+                try:
+                    await self.db(self.store.finish_run, run_id, outcome, self.result.summary())
+                except Exception as exc:  # the next start closes the run as aborted
+                    log.exception("source %s: cannot close run %s", src.id, run_id)
+                    self.result.errors.append(f"closing the run: {type(exc).__name__}: {exc}")
             self.progress(src.id, "done", self.result)
         return self.result
+
+    async def fetch_one(self, cand: Candidate, doc: Document | None) -> str:
+        """Fetch and store one document; an error in it (a refused value, a database error)
+        fails that document alone, with its reason recorded, and the source goes on."""
+        if len(cand.url) > MAX_URL:
+            await self.fail(cand.url, "url_too_long", f"URL of {len(cand.url)} characters (at most {MAX_URL} kept)")
+            return Outcome.FAILED
+        try:
+            return await self.fetch_document(cand, doc)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            log.exception("source %s: %s failed", self.source.id, cand.url)
+            try:
+                await self.fail(cand.url, "error", f"{type(exc).__name__}: {str(exc)[:500]}")
+            except Exception:
+                log.exception("source %s: cannot record the failure of %s", self.source.id, cand.url)
+            return Outcome.FAILED
 
     async def plan(
         self, listed: dict[str, Candidate], known: dict[str, Document], *, complete: bool
@@ -264,7 +328,7 @@ class SourceCrawl:
         unchanged = 0
         for url, cand in listed.items():
             doc = known.get(url)
-            if doc is None or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if doc is None or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(cand)
             else:
                 unchanged += 1
@@ -272,7 +336,7 @@ class SourceCrawl:
             if url in listed or doc.parent_id is not None:  # attachments come with their page
                 continue
             fell_off = complete and doc.listed and doc.status == "active"
-            if fell_off or self.recheck or _age(doc, now) >= self.source.recheck_after:
+            if fell_off or self.recheck or _due(doc, now, self.source.recheck_after):
                 todo.append(Candidate(url=url, text=doc.link_text or ""))
         if complete:
             await self.db(self.store.set_listed, self.source.id, set(listed))
@@ -295,7 +359,12 @@ class SourceCrawl:
             raw = RawResponse(
                 cand.url, "document", resp.status, resp.headers, resp.content, resp.charset() if resp.ok else None
             )
-        verdict = classify_response(resp.status, resp.headers, resp.content, None) if resp.status else None
+        try:
+            verdict = await self.classify(resp)
+        except ParseFailed as exc:  # a page that makes the parser run away: one failed fetch
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if raw is not None and (not resp.ok or verdict is not None):
             await self.keep(raw)
         if verdict is not None and verdict.kind == "blocked":
@@ -322,7 +391,12 @@ class SourceCrawl:
             await self.keep(raw)
             await self.fail(cand.url, "unsupported", f"content-type {ctype}", resp.status)
             return "skipped" if doc is None else Outcome.FAILED
-        extracted = await self.db(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        try:
+            extracted = await self.parse(extract, resp.text, resp.final_url, content=self.content, drop=self.drop)
+        except ParseFailed as exc:  # a runaway page: one failed fetch, the crawl goes on
+            await self.keep(raw)
+            await self.fail(cand.url, "parse", exc.reason, resp.status)
+            return Outcome.FAILED
         if doc is None and not src.tracks(cand.text, extracted.title):
             await self.keep(raw)
             return "skipped"
@@ -386,6 +460,9 @@ class SourceCrawl:
             path = link.url.split("?")[0].lower()
             if not path.endswith(ATTACHMENT_EXTENSIONS) and "downfile.jsp" not in path:
                 continue
+            if len(link.url) > MAX_URL:
+                info[link.url] = {"downloaded": False, "reason": f"URL longer than {MAX_URL} characters"}
+                continue
             if urlsplit(link.url).netloc.lower() not in src.hosts or not await self._may_fetch(link.url):
                 info[link.url] = {"downloaded": False, "reason": "not on the source's hosts or robots.txt"}
                 continue
@@ -398,9 +475,12 @@ class SourceCrawl:
                 self.store.save_capture, src.id, link.url, "attachment", resp.status or 200, resp.headers, resp.content
             )
             name = urlsplit(link.url).path.rsplit("/", 1)[-1]
-            att = await self.db(
-                attachment_text, resp.content, filename=name, content_type=resp.headers.get("content-type")
-            )
+            ctype = resp.headers.get("content-type")
+            try:
+                att = await self.parse_file(attachment_text, resp.content, filename=name, content_type=ctype)
+            except ParseFailed as exc:  # a runaway attachment: one failed fetch, the page goes on
+                att = AttachmentText(detect_kind(resp.content[:65536], name, ctype), "", reason=exc.reason)
+                await self.fail(link.url, "parse", exc.reason, resp.status)
             info[link.url] = {
                 "downloaded": True,
                 "hash": digest,
@@ -428,6 +508,17 @@ class SourceCrawl:
         return info, texts
 
 
+def _input_size(args: tuple[object, ...]) -> int:
+    """Bytes/characters of the untrusted input among ``args`` (a body, a text, a response)."""
+    size = 0
+    for arg in args:
+        if isinstance(arg, str | bytes):
+            size += len(arg)
+        elif isinstance(arg, Response):
+            size += len(arg.content)
+    return size
+
+
 def _verdict_text(verdict: Verdict, resp: Response | None = None) -> str:
     text = verdict.reason + (f" ({verdict.vendor})" if verdict.vendor else "")
     if resp is not None and resp.via == "browser":
@@ -450,9 +541,15 @@ async def crawl(
     progress: ProgressFn | None = None,
     client: HttpClient | None = None,
     recheck: bool = False,
+    parser: ParsePool | None = None,
     browser: Browser | bool | None = None,
 ) -> list[SourceResult]:
     """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once).
+
+    Pages and attachments are parsed in ``parser`` (a :class:`ParsePool` from the environment when
+    not given, closed at the end); store writes run on one writer thread. Nothing here blocks the
+    event loop, also not when the crawl is cancelled: a parse in progress is killed, and queued
+    writes finish on the writer thread without being waited for.
 
     ``browser``: a :class:`~govwatch.crawl.browser.Browser` to use (the caller closes it); ``True``
     or ``None`` (the default) for one of the crawl's own, started only if a page needs it;
@@ -461,6 +558,8 @@ async def crawl(
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
     http = client or HttpClient()
+    own_parser = parser is None
+    pool = parser or ParsePool.from_env()
     robots = RobotsCache(http)
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-writer")
     own_browser = browser is None or browser is True
@@ -472,13 +571,24 @@ async def crawl(
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, access).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, pool, access).run()
 
     try:
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        done = await asyncio.gather(*(one(s) for s in sources), return_exceptions=True)
+        results: list[SourceResult] = []
+        for src, res in zip(sources, done, strict=True):
+            if isinstance(res, asyncio.CancelledError):
+                raise res
+            if isinstance(res, BaseException):  # a source that failed outside its own handling
+                log.error("source %s failed: %s: %s", src.id, type(res).__name__, res)
+                res = SourceResult(src.id, errors=[f"{type(res).__name__}: {res}"])
+            results.append(res)
+        return results
     finally:
         if own_browser and chromium is not None:
             await chromium.aclose()
-        writer.shutdown(wait=True)
+        writer.shutdown(wait=False)  # every write is done on success; on cancel, never block the loop
+        if own_parser:
+            pool.close()
         if own_client:
             await http.aclose()

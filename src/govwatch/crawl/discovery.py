@@ -75,13 +75,27 @@ def find_links(html: str | HTMLParser, base_url: str) -> list[Candidate]:
     return out
 
 
-def find_pages(html: str | HTMLParser, base_url: str) -> list[str]:
-    """Further list pages: TRS ``createPageHTML`` pages, then a "下一页" (next) link."""
+#: list pages one column may announce at most, whatever its pager claims (a source's ``max_pages`` is lower)
+MAX_ANNOUNCED_PAGES = 1000
+
+
+def page_count(digits: str, limit: int = MAX_ANNOUNCED_PAGES) -> int:
+    """A page count a list page announces, clamped to ``limit`` (``"3000000"`` → ``limit``).
+
+    >>> page_count("3000000", 20), page_count("7", 20), page_count("9" * 5000, 20)
+    (20, 7, 20)
+    """
+    digits = digits.lstrip("0") or "0"
+    return limit if len(digits) > 9 else min(int(digits), limit)
+
+
+def find_pages(html: str | HTMLParser, base_url: str, limit: int = MAX_ANNOUNCED_PAGES) -> list[str]:
+    """Further list pages: TRS ``createPageHTML`` pages (at most ``limit``), then a "下一页" (next) link."""
     raw = html if isinstance(html, str) else (html.html or "")
     pages: list[str] = []
     m = _CREATE_PAGE.search(raw)
     if m:
-        total, prefix, suffix = int(m.group(1)), m.group(3), m.group(4)
+        total, prefix, suffix = page_count(m.group(1), limit + 1), m.group(3), m.group(4)
         pages.extend(urljoin(base_url, f"{prefix}_{i}.{suffix}") for i in range(1, total))
     tree = html if isinstance(html, HTMLParser) else HTMLParser(html)
     for a in tree.css("a[href]"):

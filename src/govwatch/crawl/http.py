@@ -3,8 +3,12 @@
 It enforces, per request: a per-host delay and one request at a time per host, retries
 with exponential backoff and jitter on connection errors, timeouts, 5xx and 429 (honouring
 ``Retry-After``), a redirect limit with redirects kept on the source's own hosts, only
-http/https, and a maximum body size counted on the decompressed stream (so a gzip bomb is
-cut off). Bodies are decoded with :mod:`govwatch.crawl.encoding`.
+http/https, and a maximum body size counted on the decompressed stream as it arrives: the raw
+stream is inflated here with a bounded ``zlib.decompressobj`` (never more than the remaining
+allowance per step, so a gzip bomb costs at most ``max_bytes``), and stacked or unknown content
+codings are refused. Each response has a total deadline covering connect, headers and body, so
+a server trickling one byte a second cannot keep a fetch alive. Bodies are decoded with
+:mod:`govwatch.crawl.encoding`.
 
 Failures are values, not exceptions: a :class:`Response` whose ``error`` names the kind
 (``timeout``, ``connect``, ``too_large``, ``redirect_loop``, ``off_host``, ``http``,
@@ -19,6 +23,7 @@ import email.utils
 import logging
 import random
 import time
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +36,82 @@ log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 120.0
+DEADLINE_FACTOR = 10.0
+#: the content codings the client asks for and inflates itself (one at most per response)
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BadCoding(Exception):
+    pass
+
+
+class _Inflater:
+    """Decode one content coding of a raw body stream, never producing more than ``limit`` bytes.
+
+    ``feed`` returns the decoded bytes of a raw chunk; it raises :class:`_TooLarge` as soon as the
+    decoded total would pass ``limit`` (each zlib step is asked for at most the remaining allowance
+    plus one byte, so memory stays bounded by ``limit`` whatever the compression ratio).
+    """
+
+    def __init__(self, coding: str, limit: int) -> None:
+        self.coding = coding
+        self.limit = limit
+        self.size = 0
+        self._z: zlib._Decompress | None = None
+        self._first = True
+
+    def _new(self, data: bytes) -> zlib._Decompress:
+        if self.coding == "gzip":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        # "deflate" is zlib-wrapped per the RFC, but some servers send raw deflate
+        return zlib.decompressobj(zlib.MAX_WBITS if data[:1] and (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS)
+
+    def feed(self, data: bytes) -> bytes:
+        if self.coding == "identity":
+            self._count(len(data))
+            return data
+        out: list[bytes] = []
+        while data:
+            if self._z is None:
+                self._z = self._new(data)
+            z = self._z
+            try:
+                piece = z.decompress(data, self.limit - self.size + 1)
+            except zlib.error as exc:
+                raise _BadCoding(f"{self.coding}: {exc}") from None
+            self._count(len(piece))
+            out.append(piece)
+            if z.eof:  # a further gzip member may follow
+                data = z.unused_data
+                self._z = None
+                if self.coding != "gzip":
+                    break
+            else:
+                data = z.unconsumed_tail
+        return b"".join(out)
+
+    def _count(self, n: int) -> None:
+        self.size += n
+        if self.size > self.limit:
+            raise _TooLarge
+
+
+def _coding(header: str | None) -> str:
+    """The one content coding of a response ("identity", "gzip", "deflate"); stacked ones are refused."""
+    codings = [c.strip().lower() for c in (header or "").split(",") if c.strip()]
+    codings = [c for c in codings if c != "identity"]
+    if len(codings) > 1:
+        raise _BadCoding(f"stacked content codings refused: {header}")
+    if not codings:
+        return "identity"
+    coding = {"x-gzip": "gzip"}.get(codings[0], codings[0])
+    if coding not in ("gzip", "deflate"):
+        raise _BadCoding(f"unsupported content coding: {header}")
+    return coding
 
 
 @dataclass
@@ -91,6 +172,12 @@ class RequestPolicy:
     user_agent: str = "govwatch"
     host_concurrency: int = 1
     verify: bool = True
+    #: seconds one attempt may take in all (connect, headers, body); None: ``DEADLINE_FACTOR × timeout``
+    deadline: float | None = None
+
+    @property
+    def total_deadline(self) -> float:
+        return self.deadline if self.deadline is not None else DEADLINE_FACTOR * self.timeout
 
 
 class _Host:
@@ -129,7 +216,7 @@ class HttpClient:
                 transport=self._transport,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
                 headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-                         "Accept-Language": "zh-CN,zh;q=0.9"},
+                         "Accept-Language": "zh-CN,zh;q=0.9", "Accept-Encoding": ACCEPT_ENCODING},
             )
         return client
 
@@ -286,23 +373,29 @@ class HttpClient:
         self.requests += 1
         if not policy.verify:
             log.warning("TLS certificate checks are OFF for %s (verify: false)", url)
+        deadline = policy.total_deadline
         try:
-            async with self._client(policy.verify).stream(
+            async with asyncio.timeout(deadline), self._client(policy.verify).stream(
                 method, url, data=data, headers=req_headers, timeout=timeout
             ) as resp:
                 answered_at = time.monotonic()
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
                 chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > policy.max_bytes:
-                        self.bytes += resp.num_bytes_downloaded
-                        return _Raw(resp.status_code, hdrs, b"", "too_large",
-                                    f"body larger than {policy.max_bytes} bytes", answered_at)
-                    chunks.append(chunk)
+                try:
+                    inflater = _Inflater(_coding(hdrs.get("content-encoding")), policy.max_bytes)
+                    async for raw in resp.aiter_raw():
+                        chunks.append(inflater.feed(raw))
+                except _TooLarge:
+                    self.bytes += resp.num_bytes_downloaded
+                    return _Raw(resp.status_code, hdrs, b"", "too_large",
+                                f"body larger than {policy.max_bytes} bytes", answered_at)
+                except _BadCoding as exc:
+                    self.bytes += resp.num_bytes_downloaded
+                    return _Raw(resp.status_code, hdrs, b"", "decoding", str(exc), answered_at)
                 self.bytes += resp.num_bytes_downloaded
                 return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
+        except TimeoutError:
+            return _Raw(None, {}, b"", "timeout", f"no complete answer within the {deadline:g}s deadline")
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
         except httpx.ConnectError as exc:

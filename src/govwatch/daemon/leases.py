@@ -10,14 +10,17 @@ and another worker takes the source over once the lease has expired.
 ``done_since`` is the start time of the source's last completed run. A request made at time
 ``T`` (a schedule tick, or the start of ``govwatch daemon --once``) is satisfied by any run
 that started at or after ``T`` and completed, whichever worker ran it: that is how N workers
-firing the same tick crawl each source exactly once. Times are UTC, taken from the workers'
-clocks (keep them in sync with NTP).
+firing the same tick crawl each source exactly once. Lease times (taking, expiry, renewal)
+come from the database's clock on PostgreSQL (``now()`` in the UPDATE), so a worker whose
+clock runs fast cannot take a live lease; on SQLite every worker shares one host and its clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -69,45 +72,42 @@ class Attempt:
 class Leases:
     """Take, renew and release source leases for the worker ``owner``."""
 
-    def __init__(self, engine: Engine, owner: str, ttl: float = 60.0) -> None:
+    def __init__(self, engine: Engine, owner: str, ttl: float = 60.0,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        """``clock``: this worker's own notion of now (used where the database has no clock of its own)."""
         if ttl <= 0:
             raise ValueError("lease ttl must be positive")
         self.engine = engine
         self.owner = owner
         self.ttl = timedelta(seconds=ttl)
+        self.clock = clock
+
+    def _now(self, conn: sa.Connection) -> Any:
+        """The time leases are judged by: the database's ``now()`` on PostgreSQL, else this worker's clock."""
+        return sa.func.now() if conn.dialect.name == "postgresql" else self.clock()
 
     def _ensure_row(self, conn: sa.Connection, source_id: str) -> None:
-        values = {"source_id": source_id, "owner": None, "expires_at": FREE}
-        dialect = conn.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
+        from govwatch.store.repository import insert_or_ignore
 
-            conn.execute(pg_insert(TABLE).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        insert_or_ignore(conn, TABLE, {"source_id": source_id, "owner": None, "expires_at": FREE}, ["source_id"])
 
-            conn.execute(sqlite_insert(TABLE).values(values).on_conflict_do_nothing(index_elements=["source_id"]))
-        else:  # pragma: no cover - other databases
-            exists = conn.execute(sa.select(TABLE.c.source_id).where(TABLE.c.source_id == source_id)).first()
-            if exists is None:
-                conn.execute(TABLE.insert().values(values))
-
-    def acquire(self, source_id: str, requested: datetime, now: datetime | None = None) -> Attempt:
+    def acquire(self, source_id: str, requested: datetime) -> Attempt:
         """Take the lease unless another worker holds it or a run since ``requested`` completed."""
-        now = now or utcnow()
         requested = as_utc(requested)
         c = TABLE.c
         with self.engine.begin() as conn:
             self._ensure_row(conn, source_id)
         with self.engine.begin() as conn:
+            now = self._now(conn)
             taken = conn.execute(
                 TABLE.update()
                 .where(c.source_id == source_id, c.expires_at <= now,
                        sa.or_(c.done_since.is_(None), c.done_since < requested))
                 .values(owner=self.owner, expires_at=now + self.ttl, run_started_at=now)
-            ).rowcount
-            if taken == 1:
-                return Attempt("acquired", self.owner, now + self.ttl, now)
+                .returning(c.expires_at, c.run_started_at)
+            ).first()
+            if taken is not None:
+                return Attempt("acquired", self.owner, as_utc(taken.expires_at), taken.run_started_at)
             row = conn.execute(sa.select(c.owner, c.expires_at, c.done_since)
                                .where(c.source_id == source_id)).one()
         if row.done_since is not None and as_utc(row.done_since) >= requested:
@@ -121,26 +121,26 @@ class Leases:
             return conn.execute(
                 TABLE.update()
                 .where(c.source_id == source_id, c.owner == self.owner, c.run_started_at == started_at)
-                .values(expires_at=utcnow() + self.ttl)
+                .values(expires_at=self._now(conn) + self.ttl)
             ).rowcount == 1
 
     def release(self, source_id: str, started_at: datetime, *, completed: bool) -> bool:
         """Free a held lease; ``completed`` records the run as done (satisfying requests up to its start)."""
         c = TABLE.c
-        values: dict[str, object] = {"expires_at": utcnow()}
-        if completed:
-            values["done_since"] = started_at
         with self.engine.begin() as conn:
+            values: dict[str, object] = {"expires_at": self._now(conn)}
+            if completed:
+                values["done_since"] = started_at
             return conn.execute(
                 TABLE.update()
                 .where(c.source_id == source_id, c.owner == self.owner, c.run_started_at == started_at)
                 .values(**values)
             ).rowcount == 1
 
-    def held(self, now: datetime | None = None) -> dict[str, tuple[str | None, datetime]]:
+    def held(self) -> dict[str, tuple[str | None, datetime]]:
         """Unexpired leases of every worker: source id -> (owner, expires_at)."""
-        now = now or utcnow()
         c = TABLE.c
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(c.source_id, c.owner, c.expires_at).where(c.expires_at > now)).all()
+            rows = conn.execute(sa.select(c.source_id, c.owner, c.expires_at)
+                                .where(c.expires_at > self._now(conn))).all()
         return {r.source_id: (r.owner, r.expires_at) for r in rows}

@@ -42,6 +42,7 @@ from govwatch.daemon.leases import Attempt, Leases, as_utc, iso, utcnow
 from govwatch.daemon.logs import event
 from govwatch.daemon.metrics import Metrics
 from govwatch.daemon.triggers import previous_fire_time, trigger_for
+from govwatch.extract.pool import ParsePool
 from govwatch.sources import Config, ConfigError, Source, config_path, load_config
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -79,7 +80,7 @@ class DaemonOptions:
 
     config: Path | None = None
     db: str | None = None
-    host: str = "0.0.0.0"
+    host: str = "127.0.0.1"
     port: int = 8080
     worker_id: str | None = None
     once: bool = False
@@ -118,10 +119,9 @@ def process_start_time() -> datetime:
 
 def redact(url: str) -> str:
     """A database URL without its password."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return url.split("@")[-1]
+    from govwatch.store.repository import redact_url
+
+    return redact_url(url)
 
 
 def _utc_timestamp(dt: datetime | None) -> float | None:
@@ -145,6 +145,7 @@ class Daemon:
         self.store: ObservedStore | None = None
         self.leases: Leases | None = None
         self.http: LoggedHttpClient | None = None
+        self.parser: ParsePool | None = None  # shared by every run: workers start once
         self.scheduler: AsyncIOScheduler | None = None
         self.server: HealthServer | None = None
         self.started = time.monotonic()
@@ -179,7 +180,7 @@ class Daemon:
                      if isinstance(d, tuple) and d[0] in ("add_table", "add_column")]
         except Exception as exc:
             where = redact(self.opts.db or '') or 'default'
-            raise StartupError(f"cannot open database {where}: {exc}") from None
+            raise StartupError(f"cannot open database {where}: {redact(str(exc))}") from None
         if status.state != "current":
             raise StartupError(f"{status.message}; run `govwatch db upgrade` first")
         if drift:
@@ -243,6 +244,8 @@ class Daemon:
             raise StartupError(f"cannot serve /healthz on {self.opts.host}:{self.opts.port}: {exc}") from None
         self.server.start()
         self.http = LoggedHttpClient(self.metrics)
+        self.parser = ParsePool.from_env()
+        self.parser.warm()
         shown = "127.0.0.1" if self.opts.host in ("0.0.0.0", "") else self.opts.host
         event("listening", host=self.opts.host, port=self.server.port,
               url=f"http://{shown}:{self.server.port}/healthz")
@@ -501,7 +504,7 @@ class Daemon:
 
         current_source.set(src.id)
         assert self.store is not None and self.http is not None
-        return await crawl([src], self.store, client=self.http, concurrency=1)
+        return await crawl([src], self.store, client=self.http, concurrency=1, parser=self.parser)
 
     async def _keep_lease(self, sid: str, started_at: datetime, crawl_task: asyncio.Task[Any]) -> None:
         assert self.leases is not None
@@ -612,6 +615,8 @@ class Daemon:
             await asyncio.sleep(0)
         if self.http is not None:
             await self.http.aclose()
+        if self.parser is not None:
+            self.parser.close()
         if self.server is not None:
             self.server.stop()
         if self.store is not None:

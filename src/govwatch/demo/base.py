@@ -58,7 +58,10 @@ class Page:
     last_modified: datetime | None = None
     stable: bool = True  # same bytes on every request (no counter, no live date)
     headers: HeaderList = field(default_factory=list)
-    conditional: bool = True
+    conditional: bool = True  # False: no validators at all (ETag, Last-Modified), never a 304
+    #: False: Last-Modified only, the article's own modification time, so a page whose bytes
+    #: change on every request (a hit counter) still answers If-Modified-Since with 304
+    etag: bool = True
 
 
 TodayMode = Literal["stale", "live", "js", "none"]
@@ -264,14 +267,14 @@ class Site:
         modified = page.last_modified or EPOCH_PAGE
         compress = self.gzip and "gzip" in (req.header("Accept-Encoding") or "").lower() and len(body) > 512
         tag = "W/" + etag if compress else etag
+        headers += [("ETag", tag)] if page.etag else []
         headers += [
-            ("ETag", tag),
             ("Last-Modified", format_datetime(modified.astimezone(UTC), usegmt=True)),
             ("Accept-Ranges", "bytes"),
         ]
         if self.gzip:
             headers.append(("Vary", "Accept-Encoding"))
-        if self._not_modified(req, etag, modified, page.stable):
+        if self._not_modified(req, etag if page.etag else None, modified, page.stable or not page.etag):
             keep = {"etag", "last-modified", "vary"}
             return Response(304, [(k, v) for k, v in headers if k.lower() in keep], b"")
         if compress:
@@ -280,11 +283,11 @@ class Site:
         return Response(200, headers, body)
 
     @staticmethod
-    def _not_modified(req: Request, etag: str, modified: datetime, stable: bool) -> bool:
+    def _not_modified(req: Request, etag: str | None, modified: datetime, stable: bool) -> bool:
         inm = req.header("If-None-Match")
-        if inm is not None:
+        if inm is not None:  # RFC 9110: If-None-Match, when sent, decides (If-Modified-Since is ignored)
             tags = [x.strip().removeprefix("W/") for x in inm.split(",")]
-            return "*" in tags or etag in tags
+            return "*" in tags or (etag is not None and etag in tags)
         ims = req.header("If-Modified-Since")
         if ims and stable:
             try:

@@ -342,7 +342,8 @@ class LegacyGbkSite(Site):
         ctype = "text/html; charset=iso-8859-1" if h % 3 == 0 else "text/html"
         crumb = '<a href="/index.asp">首页</a> &gt;&gt; <a href="list.asp">法治政府建设</a> &gt;&gt; 正文'
         html = self._frame(f"{t(doc.title)}-{esc(self.brand.site_name)}", inner, meta, crumb)
-        return Page(html, content_type=ctype, encoding="gbk", last_modified=item.modified, stable=False)
+        # classic ASP: a dynamic page sent with no validators at all, so re-validation is a plain GET
+        return Page(html, content_type=ctype, encoding="gbk", stable=False, conditional=False)
 
     def chrome_page(self, req: Request, label: str) -> Page:
         inner = (
@@ -878,7 +879,8 @@ function goPage(p) {{ if (p < 1 || p > totalPage) return;
             main=main,
             url=url,
         )
-        return Page(html, last_modified=item.modified, stable=False)
+        # a hit counter in the bytes, so no ETag; Last-Modified is the article's, and honoured
+        return Page(html, last_modified=item.modified, stable=False, etag=False)
 
 
 # =========================================================================== Hunan intensive platform
@@ -1022,7 +1024,8 @@ class HunanSite(Site):
             main=main,
             url=url,
         )
-        return Page(html, last_modified=item.modified, stable=False)
+        # a hit counter in the bytes, so no ETag; Last-Modified is the article's, and honoured
+        return Page(html, last_modified=item.modified, stable=False, etag=False)
 
 
 # =========================================================================== Shaanxi

@@ -415,11 +415,11 @@ class SimulatedSites:
     # ------------------------------------------------------------------ config
 
     def sources_yaml(self, delay: float = 0.0, families: Iterable[str] | None = None,
-                     recheck_after: str = "0") -> str:
+                     recheck_after: str | None = "0") -> str:
         """A govwatch ``sources.yaml`` for the running sites (optionally only some families/source ids).
 
-        ``recheck_after`` is "0" so that every crawl re-validates every stored report (the demo
-        changes the sites between two crawls a second apart); pass "7d" for the real default.
+        ``recheck_after`` is "0": every crawl re-validates every stored report (the default too);
+        pass "7d" for the opt-in weekly re-validation, None to leave the key out.
         """
         wanted = set(families) if families is not None else None
         lines = [
@@ -428,7 +428,7 @@ class SimulatedSites:
             "  timeout: 10",
             "  retries: 1",
             "  max_pages: 10",
-            f"  recheck_after: {recheck_after}",
+            *([f"  recheck_after: {recheck_after}"] if recheck_after is not None else []),
             "sources:",
         ]
         for sid, site in self._sites.items():

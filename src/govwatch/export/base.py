@@ -97,6 +97,21 @@ def record_row(rec: DocumentRecord, regions: Regions | None, *, with_diff: bool)
     return row
 
 
+#: first characters that make a spreadsheet read a cell as a formula (or hide one behind a tab / CR)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, tab or CR gets a leading ``'``.
+
+    >>> csv_cell("=SUM(A1)"), csv_cell("-1"), csv_cell("报告"), csv_cell(3)
+    ("'=SUM(A1)", "'-1", '报告', 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def parse_since(value: str) -> datetime:
     """A ``--since`` value: ``YYYY-MM-DD`` or an ISO time; without a zone it is UTC.
 

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from govwatch.export.base import Exporter, Regions, region_of, register
+from govwatch.export.base import Exporter, Regions, csv_cell, region_of, register
 
 if TYPE_CHECKING:
     from govwatch.store.repository import DocumentRecord, Store
@@ -24,7 +24,8 @@ class CsvExporter(Exporter):
     document or per version with ``--all-versions``. Columns: url, source, region (joined
     with "/"), title, published, publisher, report_year, kind, version, status, first_seen,
     last_seen, fetched_at, duplicate_of, content_hash, encoding, chars (length of the text),
-    attachments (how many), attachment_urls (space-separated)."""
+    attachments (how many), attachment_urls (space-separated). A cell starting with
+    = + - @, tab or CR gets a leading ' so that spreadsheets do not run it as a formula."""
 
     name = "csv"
 
@@ -35,7 +36,7 @@ class CsvExporter(Exporter):
         n = 0
         for rec in records:
             region = region_of(rec.source, regions)
-            writer.writerow([
+            writer.writerow(csv_cell(cell) for cell in [
                 rec.url, rec.source, "/".join(region) if region else "", rec.title or "", rec.published or "",
                 rec.publisher or "", "" if rec.report_year is None else rec.report_year, rec.kind or "",
                 rec.version, rec.status, rec.first_seen, rec.last_seen, rec.fetched_at,

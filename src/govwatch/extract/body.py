@@ -38,6 +38,9 @@ class BodyChoice:
     node: LexborNode | None
     how: str
     fragment: LexborHTMLParser | None = None  # parsed marker fragment, kept alive with its node
+    #: visible text lengths (``approx_len``) of the elements the density descent measured, by ``mem_id``;
+    #: valid until the tree is changed
+    lengths: dict[int, int] | None = None
 
 
 def _approx_len(node: LexborNode) -> int:
@@ -157,35 +160,95 @@ def _upper(text: str) -> tuple[float, int, int]:
     return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p, n, p
 
 
-def subtree_weight(node: LexborNode, floor: float = 0.0, text: str | None = None) -> float:
-    """Weight of the non-link text under ``node``: every character counts a little, prose (text with
-    sentence punctuation, about one mark per 30 characters) counts fully, each mark adds a bonus.
-    Returns 0 early when even the link-inclusive weight cannot exceed ``floor``."""
-    upper, n, p = _upper(node.text(deep=True) if text is None else text)
-    if upper <= floor:
-        return 0.0
-    links = node.css("a")
-    if not links:
-        return upper
-    lt = "".join(a.text(deep=True) for a in links)
-    n -= approx_len(lt)
-    p -= sum(map(lt.count, _PUNCT))
-    if n <= 0:
-        return 0.0
-    return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
+class _Meter:
+    """Text measures of the elements one density descent looks at, each taken once: the descent meets
+    the same large elements again (as a child, then as the current element), and on big pages every
+    measure of a large subtree (its text, its length, its punctuation, its links) is a full scan."""
+
+    def __init__(self) -> None:
+        self._upper: dict[int, tuple[float, int, int]] = {}
+        self._exact: dict[int, float] = {}
+        self._links: dict[int, tuple[int, int]] = {}  # per link: visible length, punctuation marks
+
+    def lengths(self) -> dict[int, int]:
+        return {k: v[1] for k, v in self._upper.items()}
+
+    def inherit(self, child: LexborNode, parent: LexborNode) -> None:
+        """``child`` is ``parent``'s only element among blank text and comments: it has the same text
+        (so the same measures) and the same links (so the same weight) as its measured parent."""
+        k, pk = child.mem_id, parent.mem_id
+        if pk in self._upper and k not in self._upper:
+            self._upper[k] = self._upper[pk]
+            if pk in self._exact:
+                self._exact[k] = self._exact[pk]
+
+    def upper(self, node: LexborNode) -> tuple[float, int, int]:
+        k = node.mem_id
+        got = self._upper.get(k)
+        if got is None:
+            got = self._upper[k] = _upper(node.text(deep=True))
+        return got
+
+    def weight(self, node: LexborNode, floor: float = 0.0) -> float:
+        """Weight of the non-link text under ``node``: every character counts a little, prose (text with
+        sentence punctuation, about one mark per 30 characters) counts fully, each mark adds a bonus.
+        Returns 0 early when even the link-inclusive weight cannot exceed ``floor``."""
+        upper = self.upper(node)
+        if upper[0] <= floor:
+            return 0.0
+        k = node.mem_id
+        got = self._exact.get(k)
+        if got is None:
+            got = self._exact[k] = self._without_links(node, upper)
+        return got
+
+    def _without_links(self, node: LexborNode, upper: tuple[float, int, int]) -> float:
+        """The weight ``upper`` less the links' text, each link measured once: the descent meets the same
+        menus level after level (lengths and punctuation counts add up, so the sums are exact)."""
+        total, n, p = upper
+        links = node.css("a")
+        if not links:
+            return total
+        memo = self._links
+        for a in links:
+            k = a.mem_id
+            got = memo.get(k)
+            if got is None:
+                t = a.text(deep=True)
+                got = memo[k] = (approx_len(t), sum(map(t.count, _PUNCT)))
+            n -= got[0]
+            p -= got[1]
+        if n <= 0:
+            return 0.0
+        return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p
 
 
-def _root_weight(root: LexborNode) -> float:
+def _sole_element(node: LexborNode) -> LexborNode | None:
+    """The only element child of ``node`` when every other child is a comment or text of nothing but
+    spaces and line breaks (a wrapper: its text is its child's text); else ``None``."""
+    found: LexborNode | None = None
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            if approx_len(child.text_content or ""):
+                return None
+        elif tag == "-comment":
+            continue
+        elif tag is None or tag.startswith("-") or found is not None:
+            return None
+        else:
+            found = child
+    return found
+
+
+def _root_weight(root: LexborNode, meter: _Meter) -> float:
     """Weight of ``root`` as the sum over its children: exact for the heavy ones, the cheap link-inclusive
     bound for light ones (navigation bars: no need to add up hundreds of link texts)."""
-    parts = []
-    for child in root.iter():
-        text = child.text(deep=True)
-        parts.append((_upper(text)[0], child, text))
+    parts = [(meter.upper(child)[0], child) for child in root.iter()]
     if not parts:
-        return subtree_weight(root)
-    top = max(u for u, _c, _t in parts)
-    return sum(subtree_weight(c, 0.0, t) if u >= 0.05 * top else u for u, c, t in parts)
+        return meter.weight(root)
+    top = max(u for u, _c in parts)
+    return sum(meter.weight(c) if u >= 0.05 * top else u for u, c in parts)
 
 
 def _is_data_table(node: LexborNode) -> bool:
@@ -213,8 +276,9 @@ def _is_data_table(node: LexborNode) -> bool:
 def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> BodyChoice | None:
     """Descend from ``root`` while one child holds at least ``theta`` of the text weight: the smallest
     element that still holds (nearly) all of the prose."""
+    meter = _Meter()
     cur = root
-    cur_w = subtree_weight(root) if refine else _root_weight(root)
+    cur_w = meter.weight(root) if refine else _root_weight(root, meter)
     if cur_w <= 0:
         return None
     for _ in range(200):
@@ -226,30 +290,32 @@ def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> 
         need = theta * cur_w
         best: LexborNode | None = None
         best_w = 0.0
+        sole = _sole_element(cur)
+        if sole is not None:
+            meter.inherit(sole, cur)
         for child in cur.iter():
             if child.tag in NO_DESCEND_TAGS:
                 continue
-            text = child.text(deep=True)
-            up = _upper(text)[0]
+            up = meter.upper(child)[0]
             if up >= need:
-                w = subtree_weight(child, 0.0, text)
+                w = meter.weight(child)
                 if w >= need:  # at most one child can hold more than half: no need to look further
                     best, best_w = child, w
                     kids = []
                     break
             if up > 0:
-                kids.append((up, child, text))
+                kids.append((up, child))
         kids.sort(key=lambda k: -k[0])
-        for up, child, text in kids:
+        for up, child in kids:
             if up <= best_w or up < theta * cur_w:
                 break
-            w = subtree_weight(child, best_w, text)
+            w = meter.weight(child, best_w)
             if w > best_w:
                 best, best_w = child, w
         if best is None or best_w < theta * cur_w:
             break
         cur, cur_w = best, best_w
-    return BodyChoice(cur, "density")
+    return BodyChoice(cur, "density", lengths=meter.lengths())
 
 
 def find_body(html: str, root: LexborNode) -> BodyChoice | None:

@@ -19,7 +19,7 @@ words that must survive); tests/extract/test_chrome.py runs every one of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -40,6 +40,18 @@ class ChromeRule:
     #: whether ``line`` may match a line longer than 60 characters that contains a full stop 。 (prose);
     #: rules that cannot are skipped for such lines
     prose: bool = False
+    #: ``label：value`` lines, checked by a linear scan instead of a regex with nested quantifiers: a line of
+    #: ``pairs_count`` (min, max) segments, each up to ``pair_prefix`` characters, one of these labels, optional
+    #: spaces, a colon and up to ``pair_value`` characters; no character of ``pair_stop`` anywhere; with
+    #: ``pair_brackets`` the whole line may sit in 【…】/[…]/（…）.
+    pairs: tuple[str, ...] = ()
+    pairs_count: tuple[int, int] = (1, 6)
+    pair_prefix: int = 0
+    pair_value: int = 40
+    pair_stop: str = "。"
+    pair_brackets: bool = False
+    #: whether spaces around a value do not count towards ``pair_value``/``pair_prefix``
+    pair_spaces: bool = False
 
 
 # Characters that may separate widget words on a chrome line.
@@ -122,13 +134,18 @@ RULES: tuple[ChromeRule, ...] = (
     ChromeRule(
         "counters_and_datelines",
         "view counters and dateline/source/editor lines (label：value pairs only)",
-        line=(
-            r"(?:[【\[（(]\s*)?(?:(?:(?:信息|文章|稿件|内容)?来源|发布(?:时间|日期|机构)|更新(?:时间|日期)|"
-            r"发稿时间|时间|日期|作者|撰稿|供稿|(?:责任)?编辑|审核|审校|校对|签发|摄影|浏览(?:次数|量)?|"
-            r"阅读(?:次数|量|数)?|访问(?:次数|量)|点击(?:数|量|率|次数)?|字号|文章类型|录入|录入时间)"
-            r"\s*[:：]\s*" + _LABEL_VALUE + r"\s*){1,6}(?:[】\]）)])?",
-            r"(?:浏览|阅读|访问|点击)(?:次数|量|数)\s*[:：]?\s*\d*\s*次?",
-        ),
+        line=(r"(?:浏览|阅读|访问|点击)(?:次数|量|数)\s*[:：]?\s*\d*\s*次?",),
+        pairs=("来源", "信息来源", "文章来源", "稿件来源", "内容来源", "发布时间", "发布日期", "发布机构", "更新时间",
+               "更新日期", "发稿时间", "时间", "日期", "作者", "撰稿", "供稿", "编辑", "责任编辑", "审核", "审校",
+               "校对", "签发", "摄影", "浏览", "浏览次数", "浏览量", "阅读", "阅读次数", "阅读量", "阅读数",
+               "访问次数", "访问量", "点击", "点击数", "点击量", "点击率", "点击次数", "字号", "文章类型", "录入",
+               "录入时间"),
+        pairs_count=(1, 6),
+        pair_prefix=0,
+        pair_value=40,
+        pair_stop="。！？!?",
+        pair_brackets=True,
+        pair_spaces=True,
         max_len=120,
         examples=("发布时间：2023-06-05 10:08 来源：县司法局", "信息来源：省发改委", "来源：浙江监管局",
                   "发布日期：2016-11-22 浏览次数： 信息来源：省发改委", "浏览次数：1234",
@@ -202,10 +219,12 @@ RULES: tuple[ChromeRule, ...] = (
     ChromeRule(
         "contact_footer",
         "footer contact lines: address, post code, duty phone, fax",
-        line=(
-            r"(?:[^。]{0,30}?(?:办公地址|地址|邮编|邮政编码|值班电话|联系电话|电话|传真|电子邮箱|E-?mail)"
-            r"\s*[:：][^。]{0,40}){2,5}",
-        ),
+        pairs=("办公地址", "地址", "邮编", "邮政编码", "值班电话", "联系电话", "电话", "传真", "电子邮箱", "E-mail",
+               "Email"),
+        pairs_count=(2, 5),
+        pair_prefix=30,
+        pair_value=40,
+        pair_stop="。",
         max_len=200,
         examples=("地址：XX县人民路1号 邮编：314300", "值班电话：0573-86012345 传真：0573-86012346",
                   "办公地址：XX路88号 邮编：100000 电话：010-12345678"),
@@ -352,26 +371,121 @@ def is_chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
 
 
 # ---------------------------------------------------------------- text layer
+#
+# Scraped text is untrusted: every matcher below runs in time linear in the line (times a small constant
+# bounded by the lexicon), never a regex with nested or overlapping quantifiers.
+
+_SEPARATOR_CHARS = frozenset(" \t\n\r\f\v|｜/\\·•丨>＞»<＜«,，、:：;；-—_=~()（）[]【】{}「」『』.。!！?？*#+")
+_COLONS = frozenset(":：")
+_OPEN_BRACKETS = "【[（("
+_CLOSE_BRACKETS = "】]）)"
+
+#: a line matcher: the rule matches the whole line when it returns True
+Matcher = Callable[[str], bool]
+
+
+class _TokenScan:
+    """Whether a line consists only of widget words and separators (at least one word).
+
+    A left-to-right reachability scan over the line's positions with the words indexed by their first
+    character: ``O(len(line) × words sharing a first character)``, where the equivalent regex
+    ``sep*(?:(?:w1|w2|…)sep*)+`` backtracks exponentially on overlapping words (附件下载附件下载…好).
+    """
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        by_first: dict[str, list[str]] = {}
+        for t in sorted({t for t in tokens if t}, key=len, reverse=True):
+            by_first.setdefault(t[0], []).append(t)
+        self.by_first = by_first
+
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
+
+    def fullmatch(self, line: str) -> bool:
+        n = len(line)
+        # reach[i]: 0 = position i not reachable, 1 = reachable before any word, 2 = reachable after a word
+        reach = bytearray(n + 1)
+        reach[0] = 1
+        for i in range(n):
+            state = reach[i]
+            if not state:
+                continue
+            ch = line[i]
+            if (ch in _SEPARATOR_CHARS or ch.isspace()) and reach[i + 1] < state:
+                reach[i + 1] = state
+            for tok in self.by_first.get(ch, ()):
+                if line.startswith(tok, i):
+                    reach[i + len(tok)] = 2
+        return reach[n] == 2
+
+
+def _pairs_matcher(rule: ChromeRule) -> Matcher:
+    """A linear-time matcher for a ``pairs`` rule (see :class:`ChromeRule`)."""
+    by_first: dict[str, list[str]] = {}
+    for label in sorted(set(rule.pairs), key=len, reverse=True):
+        by_first.setdefault(label[0], []).append(label)
+    lo, hi = rule.pairs_count
+    stop = frozenset(rule.pair_stop)
+    gap = rule.pair_prefix + rule.pair_value  # filler between one colon and the next label
+
+    def fullmatch(line: str) -> bool:
+        if not (_COLONS & set(line)) or stop & set(line):
+            return False
+        if rule.pair_brackets:
+            if line[:1] in _OPEN_BRACKETS:
+                line = line[1:].lstrip()
+            if line[-1:] in _CLOSE_BRACKETS:
+                line = line[:-1]
+        n = len(line)
+        size = (lambda text: len(text.strip())) if rule.pair_spaces else len
+        # every "label [spaces] colon" in the line: (label start, colon end)
+        hits: list[tuple[int, int]] = []
+        for p, ch in enumerate(line):
+            for label in by_first.get(ch, ()):
+                if line.startswith(label, p):
+                    e = p + len(label)
+                    while e < n and line[e].isspace():
+                        e += 1
+                    if e < n and line[e] in _COLONS:
+                        hits.append((p, e + 1))
+        if len(hits) < lo:
+            return False
+        # counts[j]: how many segments can end with hit j as the last label (a chain of segments)
+        counts: list[set[int]] = []
+        for j, (p, _e) in enumerate(hits):
+            reach = {1} if p <= rule.pair_prefix else set()
+            for i in range(j):
+                pe = hits[i][1]
+                if counts[i] and pe <= p and size(line[pe:p]) <= gap:
+                    reach.update(k + 1 for k in counts[i] if k < hi)
+            counts.append(reach)
+            if reach and size(line[hits[j][1]:]) <= rule.pair_value and any(k >= lo for k in reach):
+                return True
+        return False
+
+    return fullmatch
+
 
 @dataclass(frozen=True)
 class _Compiled:
-    line_res: tuple[tuple[re.Pattern[str], int, str, tuple[str, ...]], ...]
-    token_re: re.Pattern[str] | None
+    line_res: tuple[tuple[Matcher, int, str, tuple[str, ...]], ...]
+    tokens: _TokenScan
     token_max: int
     token_owner: dict[str, str]
     token_first: frozenset[str]
     any_needle: re.Pattern[str] | None  # every rule's needles in one pattern: one C call per line
-    bare: tuple[tuple[re.Pattern[str], int, str, tuple[str, ...]], ...]  # line rules without needles
-    prose: tuple[tuple[re.Pattern[str], int, str, tuple[str, ...]], ...]  # line rules that allow prose
+    bare: tuple[tuple[Matcher, int, str, tuple[str, ...]], ...]  # line rules without needles
+    prose: tuple[tuple[Matcher, int, str, tuple[str, ...]], ...]  # line rules that allow prose
 
 
-def _token_regex(tokens: Iterable[str]) -> re.Pattern[str] | None:
-    toks = sorted({t for t in tokens if t}, key=len, reverse=True)
-    if not toks:
-        return None
-    alt = "|".join(re.escape(t) for t in toks)
-    sep = f"[{SEPARATORS}]"
-    return re.compile(rf"{sep}*(?:(?:{alt}){sep}*)+")
+def _matchers(rule: ChromeRule) -> list[Matcher]:
+    found: list[Matcher] = []
+    if rule.pairs:
+        found.append(_pairs_matcher(rule))
+    for pat in rule.line:
+        rx = re.compile(pat)
+        found.append(lambda line, rx=rx: rx.fullmatch(line) is not None)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -382,8 +496,8 @@ def _compile(rules: tuple[ChromeRule, ...] = RULES) -> _Compiled:
     owner: dict[str, str] = {}
     tmax = 0
     for r in rules:
-        for pat in r.line:
-            entry = (re.compile(pat), r.max_len, r.name, r.needles)
+        for matcher in _matchers(r):
+            entry = (matcher, r.max_len, r.name, r.needles)
             line_res.append(entry)
             if r.prose:
                 prose.append(entry)
@@ -396,12 +510,13 @@ def _compile(rules: tuple[ChromeRule, ...] = RULES) -> _Compiled:
     needles = sorted({nd for r in rules for nd in r.needles}, key=len, reverse=True)
     any_needle = re.compile("|".join(re.escape(nd) for nd in needles)) if needles else None
     bare = tuple(x for x in line_res if not x[3])
-    return _Compiled(tuple(line_res), _token_regex(all_tokens), tmax, owner, first, any_needle, bare,
+    return _Compiled(tuple(line_res), _TokenScan(all_tokens), tmax, owner, first, any_needle, bare,
                      tuple(prose))
 
 
 _DEFAULT = _compile(RULES)
 MAX_RULE_LEN = max(r.max_len for r in RULES)
+_SPLIT_RE = re.compile(f"[{SEPARATORS}]+")
 
 
 def match_rule(line: str, rules: tuple[ChromeRule, ...] | None = None) -> str | None:
@@ -416,9 +531,9 @@ def match_rule(line: str, rules: tuple[ChromeRule, ...] | None = None) -> str | 
     else:
         c = _compile(rules)
     lead = line.lstrip(SEPARATORS_STRIP)[:1]
-    if n <= c.token_max and c.token_re is not None and lead in c.token_first and c.token_re.fullmatch(line):
+    if n <= c.token_max and c.tokens and lead in c.token_first and c.tokens.fullmatch(line):
         # a line of widget words: attribute it to the rule owning its first token
-        first = re.split(f"[{SEPARATORS}]+", line.strip(SEPARATORS_STRIP))
+        first = _SPLIT_RE.split(line.strip(SEPARATORS_STRIP))
         for piece in first:
             if piece in c.token_owner:
                 return c.token_owner[piece]
@@ -429,12 +544,12 @@ def match_rule(line: str, rules: tuple[ChromeRule, ...] | None = None) -> str | 
         candidates = c.line_res
     else:
         candidates = c.bare
-    for rx, max_len, name, needles in candidates:
+    for matcher, max_len, name, needles in candidates:
         if n > max_len:
             continue
         if needles and not any(nd in line for nd in needles):
             continue
-        if rx.fullmatch(line):
+        if matcher(line):
             return name
     return None
 

@@ -12,6 +12,7 @@ Pipeline (one Lexbor parse, no lxml):
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urljoin
 
@@ -36,11 +37,14 @@ from govwatch.extract.meta import (
     context_text,
     date_from_metas,
     find_title,
+    header_date,
     labeled_date,
     nearby_heading,
     preceding_nodes,
     prefer_heading,
+    prefer_visible_source,
     read_metas,
+    reconcile_dates,
     report_year,
     signature_date,
     signature_publisher,
@@ -97,8 +101,15 @@ def _ancestor_ids(node: LexborNode | None) -> set[int]:
     return ids
 
 
+@functools.lru_cache(maxsize=8192)
+def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
+    """``chrome.is_hidden``, memoised on the attributes: Word tables repeat long ``border:none`` styles
+    that the loose selector matches hundreds of times."""
+    return chrome.is_hidden(dict(items))
+
+
 def _remove_hidden(root: LexborNode) -> None:
-    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if chrome.is_hidden(n.attributes)]
+    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return
     hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)
@@ -112,27 +123,80 @@ _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
 _STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
 
 
-def _remove_structural(root: LexborNode, protect_cms: bool = True) -> None:
+@functools.lru_cache(maxsize=8192)
+def _chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
+    """``chrome.is_chrome_name``, memoised: a page repeats a few class strings hundreds of times."""
+    return chrome.is_chrome_name(class_attr, id_attr)
+
+
+def _ids_up_to(node: LexborNode, root: LexborNode, into: set[int]) -> None:
+    """Add the ids of ``node`` and its ancestors up to ``root`` (parent walks are cheap; text is not)."""
+    stop = root.mem_id
+    cur: LexborNode | None = node
+    while cur is not None:
+        k = cur.mem_id
+        into.add(k)
+        if k == stop:
+            break
+        cur = cur.parent
+
+
+def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
+    """Whether a proper ancestor of ``node`` below ``root`` is in ``ids``."""
+    stop = root.mem_id
+    cur = node.parent
+    while cur is not None:
+        k = cur.mem_id
+        if k == stop:
+            return False
+        if k in ids:
+            return True
+        cur = cur.parent
+    return False
+
+
+def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
     """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
-    body container."""
+    body container.
+
+    Candidates come in document order, so an element inside one already doomed is skipped (it goes
+    with its ancestor) without measuring its text; CMS containers and their ancestors are found once;
+    ``lengths`` are text lengths already measured on the unchanged tree (by the density descent)."""
+    known = lengths or {}
     total = 0
     doomed: list[LexborNode] = []
+    doomed_ids: set[int] = set()
+    protected: set[int] | None = None
+    root_id = root.mem_id
     for n in root.css(_STRUCTURAL_SELECTOR):
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS:
             attrs = n.attributes
-            if not chrome.is_chrome_name(attrs.get("class"), attrs.get("id")):
+            if not _chrome_name(attrs.get("class"), attrs.get("id")):
                 continue
-        if tag in ("body", "html") or n is root:
+        if tag in ("body", "html") or n.mem_id == root_id:
             continue
+        if doomed_ids and _inside(n, doomed_ids, root):
+            continue
+        if protect_cms:
+            if protected is None:
+                protected = set()
+                for c in root.css(_CMS_ANY):
+                    _ids_up_to(c, root, protected)
+            if n.mem_id in protected:
+                continue
         if not total:
-            total = approx_len(root.text(deep=True)) or 1
-        size = approx_len(n.text(deep=True))
+            total = known.get(root_id)
+            if total is None:
+                total = approx_len(root.text(deep=True))
+            total = total or 1
+        size = known.get(n.mem_id)
+        if size is None:
+            size = approx_len(n.text(deep=True))
         if size > 0.4 * total and size > 200:
             continue
-        if protect_cms and n.css_first(_CMS_ANY) is not None:
-            continue
         doomed.append(n)
+        doomed_ids.add(n.mem_id)
     _decompose_all(doomed)
 
 
@@ -225,7 +289,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         choice = from_density(root)
         if choice is not None and choice.node is not None:
             # clear furniture inside the chosen region, then look again for the text inside it
-            _remove_structural(choice.node)
+            _remove_structural(choice.node, lengths=choice.lengths)
             choice = from_density(choice.node, refine=True) or choice
     if choice is None or choice.node is None:
         return Extracted(title=title or None, published=date_from_metas(metas),
@@ -279,13 +343,16 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
             post.append(context_text(anchor, before=False, limit=300) if anchor is not None else "")
         return post[0]
 
-    published = (date_from_metas(metas) or fields.get("发布日期") or fields.get("成文日期")
-                 or labeled_date(pre) or labeled_date(in_body_meta, last=False)
+    header = header_date(pre, title)  # the date printed next to the title
+    published = (reconcile_dates(date_from_metas(metas), header, html)
+                 or fields.get("发布日期") or fields.get("成文日期")
+                 or labeled_date(pre) or header or labeled_date(in_body_meta, last=False)
                  or labeled_date(after(), last=False) or bare_date(pre[-200:])
                  or signature_date(paras) or labeled_date(root.text(deep=True, separator="\n"), last=False))
 
-    publisher = (fields.get("发布机构") or clean_meta_text(metas.get("contentsource")) or
-                 source_from_text(pre) or source_from_text(in_body_meta) or source_from_text(after())
+    publisher = (fields.get("发布机构")
+                 or prefer_visible_source(clean_meta_text(metas.get("contentsource")), source_from_text(pre))
+                 or source_from_text(in_body_meta) or source_from_text(after())
                  or signature_publisher(paras) or None)
 
     scope: list[LexborNode] = [body]

@@ -76,18 +76,21 @@ def heading_text(node: LexborNode) -> str:
     return normalize_space(" ".join(p for p in (normalize_space(x) for x in parts) if p))
 
 
-def _heading_candidates(root: LexborNode) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def _heading_candidates(root: LexborNode, prefix_of: str) -> list[tuple[str, LexborNode]]:
+    """Heading-like elements whose squashed text begins ``prefix_of`` (the squashed meta or page title:
+    no other heading can match), with that text (``heading_text`` is taken only of the one chosen: it
+    walks the element, and menus give dozens of candidates)."""
+    out: list[tuple[str, LexborNode]] = []
     for n in root.css(HEADING_SELECTOR):
         if _in_link_list(n):
             continue
         t = n.text(deep=True)
         st = squash(t)
-        if 4 <= len(st) <= 200:
+        if 4 <= len(st) <= 200 and prefix_of.startswith(st):
             links = n.css("a")
             if links and sum(len(squash(a.text(deep=True))) for a in links) >= 0.9 * len(st):
                 continue  # a link to a document, not the heading of this one
-            out.append((st, heading_text(n)))
+            out.append((st, n))
     return out
 
 
@@ -128,24 +131,26 @@ def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tupl
     site name, which on many sites is only the column name: the caller may prefer a nearby heading)."""
     meta_title = clean_title(clean_meta_text(metas.get("articletitle") or metas.get("og:title")
                                              or metas.get("title")))
-    cands = _heading_candidates(root)
     sm = squash(meta_title)
+    pt = spt = ""
+    if not sm:
+        pt = clean_title(page_title)
+        spt = squash(pt)
+    cands = _heading_candidates(root, sm or spt) if sm or spt else []
     if sm:
-        for st, text in cands:
+        for st, node in cands:
             if st == sm:
-                return text, "heading"
-        for st, text in cands:
+                return heading_text(node), "heading"
+        for st, node in cands:
             if len(st) >= 6 and sm.startswith(st) and _BRACKETED.fullmatch(sm[len(st):]):
-                return text, "heading"
+                return heading_text(node), "heading"
         return meta_title, "meta"
-    pt = clean_title(page_title)
-    spt = squash(pt)
     if spt:
         best = ""
-        for st, text in cands:
+        for st, node in cands:
             fits = len(st) >= 4 and spt.startswith(st) and len(st) > len(squash(best))
             if fits and (len(st) == len(spt) or spt[len(st)] in "_-|｜－—–( "):
-                best = text
+                best = heading_text(node)
         if best:
             return best, "heading"
         site = tuple(v for k, v in metas.items() if k in ("sitename", "columnname") and v)
@@ -247,6 +252,56 @@ def labeled_date(text: str, last: bool = True) -> str | None:
     return found
 
 
+#: a label naming a document's own date (written, issued), not its publication: never a header date
+_DOC_DATE_LABEL = re.compile(r"(?:成文|印发|发文|生成)(?:时间|日期)\s*[:：]\s*$")
+_GENERATED_RE = re.compile(
+    r"(?:页面|网页)生成(?:时间|日期)|生成时间"
+)
+
+
+def header_date(pre: str, title: str | None) -> str | None:
+    """The date printed next to the title: in the lines between the title (its last occurrence in
+    ``pre``, the text before the body) and the body, labelled (发布时间：…) or not; ``None`` when the
+    title is not there. Dates of the document itself (成文日期, 印发日期) are left to other rules."""
+    st = squash(title or "")
+    if len(st) < 4 or not pre:
+        return None
+    lines = pre.split("\n")
+    at = -1
+    for i in range(len(lines) - 1, -1, -1):
+        sl = squash(lines[i])
+        if sl and (st in sl or (len(sl) >= max(6, 0.6 * len(st)) and sl in st)):  # the title, maybe wrapped
+            at = i
+            break
+    if at < 0:
+        return None
+    tail = "\n".join(lines[at + 1:])[:300]
+    for m in DATE_RE.finditer(tail):
+        if not _not_widget(tail, m.start()) or _DOC_DATE_LABEL.search(tail[max(0, m.start() - 8):m.start()]):
+            continue
+        return make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    return None
+
+
+def generated_dates(html: str) -> set[str]:
+    """Dates shown as the time the page was generated (页面生成时间：…), which a CMS often also writes
+    into its ``PubDate`` meta."""
+    out: set[str] = set()
+    for m in _GENERATED_RE.finditer(html):
+        d = parse_date(_TAG_RE.sub("", html[m.end():m.end() + 80]))
+        if d:
+            out.add(d)
+    return out
+
+
+def reconcile_dates(meta: str | None, header: str | None, html: str) -> str | None:
+    """The meta date, unless the date next to the title disagrees and the meta one is later than it or
+    is a page-generation time shown on the page (a CMS stamping ``PubDate`` when it renders the page)."""
+    if meta and header and meta != header and (meta > header or meta in generated_dates(html)):
+        return header
+    return meta
+
+
 def bare_date(text: str) -> str | None:
     """A lone date close to the body (e.g. a dateline without a label); not from lists or widgets."""
     hits = [m for m in DATE_RE.finditer(text) if _not_widget(text, m.start())]
@@ -332,6 +387,14 @@ def preceding_nodes(container: LexborNode, levels: int = 4, max_nodes: int = 12)
 # ---------------------------------------------------------------- publisher, year
 
 _SOURCE_RE = re.compile(r"(?:信息|文章|稿件)?来源\s*[:：]\s*([^\s:：|｜]{2,30})")
+
+
+def prefer_visible_source(meta: str | None, visible: str | None) -> str | None:
+    """The meta publisher, unless the 来源 printed on the page is a fuller form of it (meta ``浙江``,
+    page ``浙江监管局``)."""
+    if meta and visible and meta != visible and meta in visible:
+        return visible
+    return meta or visible
 
 
 def source_from_text(text: str) -> str | None:

@@ -11,11 +11,33 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\
 
 SENTENCE_PUNCT = frozenset("，。；！？、,;!?")
 
+#: terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, other ``ESC x``) and the C0/C1
+#: control characters other than tab, line feed and carriage return
+_CONTROLS = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+
+
+def strip_controls(text: str) -> str:
+    r"""Drop control characters and terminal escape sequences (scraped text reaches terminals,
+    CSV files and PostgreSQL, which refuses NUL).
+
+    >>> strip_controls("a\x00b\x1b[31mred\x1b[0m\x9bc\td\n")
+    'abredc\td\n'
+    >>> strip_controls("\x1b]8;;http://x\x07link\x1b]8;;\x07")
+    'link'
+    """
+    if not text or not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", text)
+
 
 def normalize_space(text: str) -> str:
     """Strip, drop source line breaks between CJK characters, collapse other whitespace runs to one space."""
     if not text:
         return ""
+    text = strip_controls(text)
     if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
         text = _INVISIBLE.sub("", text)
     if "\n" in text or "\r" in text:

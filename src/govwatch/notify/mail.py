@@ -66,7 +66,9 @@ class EmailNotifier(Notifier):
     starttls: false, ssl: false, username: …, password_env: GOVWATCH_SMTP_PASSWORD, subject:
     govwatch}`` — one e-mail per notification (plain text and HTML with the sentence diffs
     marked), subject ``govwatch: 1 new, 2 changed``. The password is read from the
-    environment variable named by ``password_env``, never from the config. Failures
+    environment variable named by ``password_env``, never from the config; logging in
+    (``username``) needs ``starttls: true`` or ``ssl: true``, unless ``allow_plaintext_auth: true``
+    says the password may cross the network in clear. Failures
     (refused connection, 4xx/5xx answers) are retried like webhooks (``retries``, ``backoff``,
     ``timeout``) and then kept in the outbox for the next run."""
 

@@ -21,7 +21,7 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 
@@ -53,8 +53,8 @@ class WebhookTarget(_Target):
         return url
 
     def describe(self) -> str:
-        parts = urlsplit(self.url)
-        return f"webhook {parts.scheme}://{parts.netloc}{parts.path}"
+        """``webhook https://host[:port]``: no user, password, path or query (they may hold a token)."""
+        return f"webhook {redact_webhook_url(self.url)}"
 
 
 class EmailTarget(_Target):
@@ -68,6 +68,15 @@ class EmailTarget(_Target):
     username: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
     subject: str = "govwatch"  # subject prefix
+    #: log in (AUTH) over a connection without TLS, sending the password in clear: refused unless true
+    allow_plaintext_auth: bool = False
+
+    @model_validator(mode="after")
+    def _auth_needs_tls(self) -> EmailTarget:
+        if self.username and not (self.starttls or self.ssl) and not self.allow_plaintext_auth:
+            raise ValueError("username without starttls or ssl would send the password in clear; "
+                             "set starttls: true or ssl: true (or allow_plaintext_auth: true)")
+        return self
 
     @field_validator("to")
     @classmethod
@@ -86,6 +95,23 @@ class EmailTarget(_Target):
 
     def describe(self) -> str:
         return f"email to {', '.join(self.to)} via {self.smtp_host}:{self.smtp_port}"
+
+
+def redact_webhook_url(url: str) -> str:
+    """Only the scheme and host of a webhook URL, for logs and the outbox.
+
+    >>> redact_webhook_url("https://user:secret@hooks.example.com:8443/T0KEN/xyz?key=1")
+    'https://hooks.example.com:8443'
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 NotifyTarget = Annotated[WebhookTarget | EmailTarget, Field(discriminator="type")]

@@ -36,8 +36,9 @@ class WebhookNotifier(Notifier):
         try:
             with httpx.Client(timeout=target.timeout, follow_redirects=False, trust_env=False) as client:
                 resp = client.post(target.url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            raise NotifyError(f"{type(exc).__name__}: {exc}") from None
+        except httpx.HTTPError as exc:  # the message may quote the URL, which may hold a token
+            detail = str(exc).replace(target.url, target.describe().removeprefix("webhook "))
+            raise NotifyError(f"{type(exc).__name__}: {detail}") from None
         if 200 <= resp.status_code < 300:
             return
         retry = resp.status_code == 429 or resp.status_code >= 500 or resp.status_code == 408

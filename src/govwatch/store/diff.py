@@ -99,6 +99,41 @@ sentence_diff = paragraph_diff
 
 Segment = tuple[str, bool]  # (text, changed)
 
+#: character-level matching is quadratic: past this many characters (of the two lines, once their
+#: common prefix and suffix are set aside) the changed middle is marked as a whole
+MAX_CHAR_DIFF = 4000
+
+
+def char_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher`` opcodes from ``old`` to ``new``, in bounded time: the common prefix and
+    suffix are equal runs, and a middle longer than :data:`MAX_CHAR_DIFF` is one ``replace``.
+
+    >>> char_opcodes("有3件", "有6件")
+    [('equal', 0, 1, 0, 1), ('replace', 1, 2, 1, 2), ('equal', 2, 3, 2, 3)]
+    >>> len(char_opcodes("甲" * 30000 + "乙", "丙" * 30000 + "乙"))
+    2
+    """
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    a, b = old[head:len(old) - tail], new[head:len(new) - tail]
+    ops: list[tuple[str, int, int, int, int]] = []
+    if head:
+        ops.append(("equal", 0, head, 0, head))
+    if len(a) + len(b) > MAX_CHAR_DIFF:
+        tag = "replace" if a and b else ("delete" if a else "insert")
+        ops.append((tag, head, head + len(a), head, head + len(b)))
+    elif a or b:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        ops.extend((tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+    if tail:
+        ops.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return ops
+
 
 def char_marks(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     """Split ``old`` and ``new`` into runs of unchanged and changed characters.
@@ -106,8 +141,7 @@ def char_marks(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
     >>> char_marks("有3件", "有36件")
     ([('有3', False), ('件', False)], [('有3', False), ('6', True), ('件', False)])
     """
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    ops = matcher.get_opcodes()
+    ops = char_opcodes(old, new)
     # a single unchanged character between two changes reads better as part of the change
     merged: list[list[object]] = []
     for i, (tag, i1, i2, j1, j2) in enumerate(ops):
@@ -131,9 +165,8 @@ def char_marks(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
 
 def inline_html(old: str, new: str) -> str:
     """One line showing the edit: unchanged text, ``<del>`` removed and ``<ins>`` added runs."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     out: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in char_opcodes(old, new):
         if tag == "equal":
             out.append(html.escape(old[i1:i2], quote=False))
             continue
@@ -146,7 +179,11 @@ def inline_html(old: str, new: str) -> str:
 
 def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
     m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold and m.ratio() >= threshold
+    if not (m.real_quick_ratio() >= threshold and m.quick_ratio() >= threshold):
+        return False
+    if len(a) + len(b) > MAX_CHAR_DIFF:  # ratio() is quadratic: the character counts decide
+        return True
+    return m.ratio() >= threshold
 
 
 def pair_lines(removed: list[str], added: list[str]) -> list[tuple[int | None, int | None]]:

@@ -18,7 +18,7 @@ class Content(SQLModel, table=True):
 
 class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(index=True, unique=True, max_length=2048)
+    url: str = Field(index=True, unique=True, max_length=2048)  # longer URLs are refused per document
     source_id: str = Field(index=True, max_length=200)
     status: str = Field(default="active", max_length=16)  # active | gone
     link_text: str | None = Field(default=None, sa_column=Column(Text))
@@ -29,8 +29,8 @@ class Document(SQLModel, table=True):
     current_version: int = 0
     current_hash: str | None = Field(default=None, index=True, max_length=64)
     duplicate_of_id: int | None = Field(default=None, foreign_key="document.id")
-    etag: str | None = Field(default=None, max_length=512)
-    last_modified: str | None = Field(default=None, max_length=128)
+    etag: str | None = Field(default=None, sa_column=Column(Text))  # as long as the server sends it
+    last_modified: str | None = Field(default=None, sa_column=Column(Text))
     listed: bool = True  # seen on the column's list in the latest complete list read
     parent_id: int | None = Field(default=None, foreign_key="document.id")  # attachments: their page
 
@@ -108,7 +108,7 @@ class PageState(SQLModel, table=True):
 
     url: str = Field(primary_key=True, max_length=2048)
     source_id: str = Field(index=True, max_length=200)
-    etag: str | None = Field(default=None, max_length=512)
-    last_modified: str | None = Field(default=None, max_length=128)
+    etag: str | None = Field(default=None, sa_column=Column(Text))
+    last_modified: str | None = Field(default=None, sa_column=Column(Text))
     raw_hash: str | None = Field(default=None, max_length=64)
     checked_at: datetime

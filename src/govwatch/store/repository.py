@@ -11,7 +11,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,11 +29,15 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from govwatch.extract.result import Extracted
+from govwatch.extract.textutil import strip_controls
 from govwatch.store.diff import paragraph_diff
 from govwatch.store.models import Capture, Content, Document, Fetch, PageState, RawBody, Run, Version
 from govwatch.store.normalize import clean_text, content_hash
 
+log = logging.getLogger(__name__)
 DEFAULT_DB_PATH = Path("storage/govwatch.db")
+#: the longest URL stored (the url columns' size); the crawler refuses longer ones per document
+MAX_URL = 2048
 
 
 class Outcome(enum.StrEnum):
@@ -55,6 +61,19 @@ def default_db_url(explicit: str | None = None) -> str:
     if "://" not in url:  # a bare path means an SQLite file
         return f"sqlite:///{url}"
     return url
+
+
+class MissingDatabase(LookupError):
+    """A read-only command was pointed at a database that does not exist (or holds no govwatch tables)."""
+
+
+def redact_url(url: str) -> str:
+    """A database URL (or a message quoting one) without its password: ``postgresql://u:***@host/db``."""
+    return _USERINFO_PASSWORD.sub(r"\1:***@", url)
+
+
+#: the password of ``scheme://user:password@host`` (anywhere in a string, so error messages too)
+_USERINFO_PASSWORD = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*):[^\s/]*@")
 
 
 def _engine_url(url: str) -> str:
@@ -85,16 +104,54 @@ class RawResponse:
     encoding: str | None = None
 
 
+def insert_or_ignore(conn: Any, table: Any, values: dict[str, Any], key: list[str]) -> None:
+    """``INSERT … ON CONFLICT (key) DO NOTHING``: content-addressed rows and lease rows are added
+    once, however many writers race to add the same one (no UniqueViolation)."""
+    dialect = conn.bind.dialect.name if isinstance(conn, Session) else conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).values(values).on_conflict_do_nothing(index_elements=key))
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(table).values(values).on_conflict_do_nothing(index_elements=key))
+    else:  # pragma: no cover - other databases
+        where = [table.c[k] == values[k] for k in key]
+        if conn.execute(sa_select(*(table.c[k] for k in key)).where(*where)).first() is None:
+            conn.execute(table.insert().values(values))
+
+
 def _add_capture(session: Session, source_id: str, raw: RawResponse, now: datetime) -> str | None:
     """Add a capture (and its body, once per hash) to ``session``; returns the body hash."""
     digest = hashlib.sha256(raw.body).hexdigest() if raw.body else None
-    if digest and session.get(RawBody, digest) is None:
-        session.add(RawBody(hash=digest, size=len(raw.body), data=zlib.compress(raw.body, 6), created_at=now))
-        session.flush()
+    if digest:
+        insert_or_ignore(session, RawBody.__table__,  # type: ignore[attr-defined]
+                         {"hash": digest, "size": len(raw.body), "data": zlib.compress(raw.body, 6),
+                          "created_at": now}, ["hash"])
     session.add(Capture(source_id=source_id, url=raw.url, kind=raw.kind, fetched_at=now, status_code=raw.status,
                         headers_json=json.dumps(raw.headers, ensure_ascii=False), raw_hash=digest,
-                        encoding=raw.encoding))
+                        encoding=_clean(raw.encoding)))
     return digest
+
+
+def _clean(text: str | None) -> str | None:
+    """Scraped text as stored: no control characters or terminal escapes (PostgreSQL refuses NUL)."""
+    return strip_controls(text) if text else text
+
+
+def _clean_extracted(extracted: Extracted) -> Extracted:
+    """The extracted page with control characters stripped from every text it carries."""
+    from dataclasses import replace
+
+    return replace(
+        extracted,
+        title=_clean(extracted.title), publisher=_clean(extracted.publisher),
+        paragraphs=[strip_controls(p) for p in extracted.paragraphs],
+        fields={strip_controls(k): strip_controls(v) for k, v in extracted.fields.items()},
+        attachments=[replace(a, text=strip_controls(a.text), url=strip_controls(a.url))
+                     for a in extracted.attachments],
+    )
 
 
 def _set_page_state(session: Session, source_id: str, url: str, etag: str | None, last_modified: str | None,
@@ -104,7 +161,7 @@ def _set_page_state(session: Session, source_id: str, url: str, etag: str | None
     if state is None:
         state = PageState(url=url, source_id=source_id, checked_at=now)
         session.add(state)
-    state.etag, state.last_modified, state.raw_hash = etag, last_modified, raw_hash
+    state.etag, state.last_modified, state.raw_hash = _clean(etag), _clean(last_modified), raw_hash
     state.checked_at = now
 
 
@@ -151,15 +208,30 @@ def _iso(dt: datetime | None) -> str | None:
 class Store:
     """Open (and create) the database at ``url``: an SQLAlchemy URL or an SQLite path."""
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True, must_exist: bool = False) -> None:
+        """``must_exist``: raise :class:`MissingDatabase` for a database that does not exist or has no
+        govwatch tables, creating nothing (for read-only commands); implies ``create=False``."""
         self.url = default_db_url(url)
         engine_url = _engine_url(self.url)
-        if engine_url.startswith("sqlite:///") and engine_url != "sqlite:///:memory:":
-            Path(engine_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        sqlite_file = engine_url.startswith("sqlite:///") and engine_url != "sqlite:///:memory:"
+        if sqlite_file:
+            path = Path(engine_url[len("sqlite:///"):].split("?", 1)[0])
+            if must_exist and not path.is_file():
+                raise MissingDatabase(f"database not found: {path}")
+            if not must_exist:
+                path.parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(engine_url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        if create:
+        if must_exist:
+            from sqlalchemy import inspect as sa_inspect
+
+            with self.engine.connect() as conn:
+                if not sa_inspect(conn).has_table("document"):
+                    self.engine.dispose()
+                    where = path if sqlite_file else redact_url(self.url)
+                    raise MissingDatabase(f"database {where} holds no govwatch store")
+        elif create:
             SQLModel.metadata.create_all(self.engine)
 
     def close(self) -> None:
@@ -194,6 +266,9 @@ class Store:
         """
         fetched = extractor != "reextract"
         now = now or utcnow()
+        extracted = _clean_extracted(extracted)
+        link_text, etag, last_modified = _clean(link_text), _clean(etag), _clean(last_modified)
+        encoding = _clean(encoding)
         text = clean_text(extracted.paragraphs)
         digest = content_hash(text)
         with Session(self.engine) as session, session.begin():
@@ -235,8 +310,8 @@ class Store:
             if link_text:
                 doc.link_text = link_text
             if outcome is not Outcome.UNCHANGED:
-                if session.get(Content, digest) is None:
-                    session.add(Content(hash=digest, text=text, created_at=now))
+                insert_or_ignore(session, Content.__table__,  # type: ignore[attr-defined]
+                                 {"hash": digest, "text": text, "created_at": now}, ["hash"])
                 number = doc.current_version + 1
                 diff = None
                 if number > 1:
@@ -266,6 +341,9 @@ class Store:
         With ``validators`` (ETag, Last-Modified) the URL's list-page state is updated in the
         same transaction.
         """
+        if len(url) > MAX_URL:  # not storable (the url columns' size): the crawl goes on without it
+            log.warning("not keeping the capture of a %d-character URL: %s…", len(url), url[:200])
+            return None
         now = utcnow()
         with Session(self.engine) as session, session.begin():
             digest = _add_capture(session, source_id, RawResponse(url, kind, status, headers, body, encoding), now)
@@ -344,12 +422,18 @@ class Store:
     def record_failure(self, source_id: str, url: str, kind: str, detail: str | None,
                        status_code: int | None = None, *, via: str | None = None) -> None:
         with Session(self.engine) as session, session.begin():
-            session.add(Fetch(source_id=source_id, url=url, fetched_at=utcnow(), status_code=status_code,
-                              outcome=kind, error=detail, via=via))
+            session.add(Fetch(source_id=source_id, url=url[:MAX_URL], fetched_at=utcnow(), status_code=status_code,
+                              outcome=kind[:32], error=_clean(detail), via=via))
 
     def start_run(self, source_id: str) -> int:
+        """Open a run of the source. Runs of it still open were orphaned by a killed process
+        (``kill -9``, a lost host): they are closed as ``aborted``."""
         with Session(self.engine) as session, session.begin():
-            run = Run(source_id=source_id, started_at=utcnow())
+            now = utcnow()
+            for orphan in session.exec(select(Run).where(Run.source_id == source_id,
+                                                         Run.finished_at.is_(None))):  # type: ignore[union-attr]
+                orphan.finished_at, orphan.outcome = now, "aborted"
+            run = Run(source_id=source_id, started_at=now)
             session.add(run)
             session.flush()
             assert run.id is not None
@@ -375,6 +459,17 @@ class Store:
         stmt = _record_select().where(Document.url == url).order_by(Version.number)  # type: ignore[arg-type]
         with self.engine.connect() as conn:
             return [_columns_record(row) for row in conn.execute(stmt)]
+
+    def gone_at(self, url: str) -> str | None:
+        """When the document was marked gone (ISO UTC), None when it is not gone or unknown."""
+        with Session(self.engine) as session:
+            doc = session.exec(select(Document).where(Document.url == url)).first()
+            return _iso(doc.gone_at) if doc is not None and doc.status == "gone" else None
+
+    def source_ids(self) -> list[str]:
+        """The ids of the sources that have documents in the store."""
+        with Session(self.engine) as session:
+            return sorted(session.exec(select(Document.source_id).distinct()).all())
 
     def counts(self) -> dict[str, int]:
         with Session(self.engine) as session:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from govwatch.crawl.discovery import Candidate
@@ -17,6 +18,11 @@ from govwatch.sources import Source
 log = logging.getLogger(__name__)
 
 PageGetter = Callable[..., Awaitable[Response]]
+T = TypeVar("T")
+
+
+async def _in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 @dataclass
@@ -24,7 +30,10 @@ class ListContext:
     """What a fetcher may use: the source, and ``get`` to fetch (and log) a list page.
 
     ``get(url, method="GET", data=None)`` returns a :class:`Response`; the same URL is
-    fetched once per run (answers are cached here). ``list_urls`` collects every list page
+    fetched once per run (answers are cached here). ``parse(fn, *args)`` runs ``fn`` (a
+    module-level function or a fetcher's method, on untrusted list-page text) off the event
+    loop: in the crawler's parse pool, with its time and memory budget (it raises
+    :class:`~govwatch.extract.pool.ParseFailed` when they run out). ``list_urls`` collects every list page
     the fetcher read, so the crawler never mistakes one for a document.
     """
 
@@ -33,6 +42,7 @@ class ListContext:
     errors: list[str] = field(default_factory=list)
     list_urls: set[str] = field(default_factory=set)
     family: str | None = None  # the family ``auto`` detected, for its extraction hints
+    parse: Callable[..., Awaitable[Any]] = _in_thread
     _cache: dict[tuple[str, str, str], Response] = field(default_factory=dict)
 
     @property

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from govwatch.crawl.discovery import DATE_RX, Candidate, clean_url, find_links, find_pages
+from govwatch.crawl.discovery import (
+    DATE_RX,
+    MAX_ANNOUNCED_PAGES,
+    Candidate,
+    clean_url,
+    find_links,
+    find_pages,
+    page_count,
+)
 from govwatch.crawl.families import detect_family
 from govwatch.crawl.fetchers.base import REGISTRY, Fetcher, ListContext, register
+from govwatch.crawl.http import Response
+from govwatch.extract.pool import ParseFailed
 from govwatch.sources import Source
 
 
@@ -23,9 +35,14 @@ class GenericFetcher(Fetcher):
     "html")`` pages and "下一页" (next) links — up to ``max_pages`` list pages per start
     URL, and returns every link on the source's hosts. The crawler keeps those whose text
     matches the source's ``match`` (or is cut short with "…", so that the title decides).
+
+    A list page is parsed in a worker thread (``asyncio.to_thread``), never on the event loop, and
+    the pages its pager announces are clamped to ``max_pages``.
     """
 
     name = "generic"
+    #: list pages the pager may announce (set from the source's ``max_pages`` while reading a column)
+    limit: int = MAX_ANNOUNCED_PAGES
 
     async def discover(self, ctx: ListContext) -> list[Candidate]:
         found: dict[str, Candidate] = {}
@@ -38,6 +55,7 @@ class GenericFetcher(Fetcher):
         """Breadth-first over the column's list pages."""
         found: list[Candidate] = []
         queue, seen, read = [start], {start}, 0
+        self.limit = ctx.source.max_pages
         while queue and read < ctx.source.max_pages:
             url = queue.pop(0)
             resp = await ctx.get(url)
@@ -46,18 +64,28 @@ class GenericFetcher(Fetcher):
                 if url == start:
                     ctx.errors.append(f"list page {url}: {resp.problem}")
                 continue
-            found.extend(c for c in self.links(resp.text, resp.final_url) if ctx.on_host(c.url))
-            for page in self.pages(resp.text, resp.final_url):
+            try:
+                links, pages = await ctx.parse(self.parse_response, resp)
+            except ParseFailed as exc:
+                ctx.errors.append(f"list page {url}: {exc.reason}")
+                continue
+            found.extend(c for c in links if ctx.on_host(c.url))
+            for page in pages:
                 if page not in seen and ctx.on_host(page):
                     seen.add(page)
                     queue.append(page)
         return found
 
+    def parse_response(self, resp: Response) -> tuple[list[Candidate], list[str]]:
+        """A list page's links and further pages (runs in a worker thread: decoding too)."""
+        html, url = resp.text, resp.final_url
+        return self.links(html, url), self.pages(html, url)[: self.limit]
+
     def links(self, html: str, url: str) -> list[Candidate]:
         return find_links(html, url)
 
     def pages(self, html: str, url: str) -> list[str]:
-        return find_pages(html, url)
+        return find_pages(html, url, self.limit)
 
 
 @register
@@ -92,7 +120,8 @@ class HuaianFetcher(GenericFetcher):
         pages = super().pages(html, url)
         m = _TOTAL_PAGE.search(html)
         if m and "goPage" in html:
-            pages.extend(urljoin(url, f"index_{i}.html") for i in range(2, int(m.group(1)) + 1))
+            last = page_count(m.group(1), self.limit + 1)
+            pages.extend(urljoin(url, f"index_{i}.html") for i in range(2, last + 1))
         return list(dict.fromkeys(pages))
 
 
@@ -168,10 +197,12 @@ class CssFetcher(GenericFetcher):
         return [u for u in found if u]
 
 
-_DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+_DATASTORE_OPEN = re.compile(r"<datastore>", re.I)
+_DATASTORE_CLOSE = re.compile(r"</datastore>", re.I)
+_RECORD_OPEN = re.compile(r"<record>\s*<!\[CDATA\[", re.I)
+_RECORD_CLOSE = re.compile(r"\s*</record>", re.I)
 _TOTALRECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
-_AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{(.*?)\}", re.S)
+_AJAX_PARAM = re.compile(r"ajaxParam\s*:\s*\{")
 _PARAM_PAIR = re.compile(r"(\w+)\s*:\s*(?:'([^']*)'|\"([^\"]*)\"|([\w.%-]+))")
 _PROXY = re.compile(r"proxyUrl\s*:\s*['\"]([^'\"]+)['\"]")
 _PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
@@ -180,25 +211,43 @@ _WEBID = re.compile(r"webid\s*[=:]\s*['\"]?(\d+)", re.I)
 _COLID = re.compile(r"/col/col(\d+)/")
 
 
+def _records(store: str) -> Iterator[str]:
+    """The CDATA texts of ``<record><![CDATA[…]]></record>`` in ``store``, in one left-to-right scan
+    (a lazy ``(.*?)`` regex rescans the rest of the text from every unclosed record: quadratic)."""
+    pos = 0
+    while m := _RECORD_OPEN.search(store, pos):
+        end = store.find("]]>", m.end())
+        if end < 0:
+            return
+        close = _RECORD_CLOSE.match(store, end + 3)
+        if close:
+            yield store[m.end():end]
+            pos = close.end()
+        else:
+            pos = end + 3
+
+
 def hanweb_records(html: str, base: str) -> tuple[list[Candidate], int | None]:
     """The list records and the total count in a Hanweb ``<datastore>`` (page or proxy answer)."""
-    m = _DATASTORE.search(html)
-    if not m:
+    m = _DATASTORE_OPEN.search(html)
+    close = _DATASTORE_CLOSE.search(html, m.end()) if m else None
+    if not m or not close:
         return [], None
-    store = m.group(1)
+    store = html[m.end():close.start()]
     cands: list[Candidate] = []
-    for rec in _RECORD.findall(store):
+    for rec in _records(store):
         cands.extend(find_links(rec, base))
     total = _TOTALRECORD.search(store)
-    return cands, int(total.group(1)) if total else None
+    return cands, page_count(total.group(1), 10**9) if total else None
 
 
 def hanweb_params(html: str, url: str) -> dict[str, str]:
     """The form fields the jpage proxy wants, read from the column page."""
     params = {"col": "1", "appid": "1", "path": "/", "permissiontype": "0"}
     m = _AJAX_PARAM.search(html)
-    if m:
-        for key, q1, q2, bare in _PARAM_PAIR.findall(m.group(1)):
+    end = html.find("}", m.end()) if m else -1
+    if m and end >= 0:
+        for key, q1, q2, bare in _PARAM_PAIR.findall(html[m.end():end]):
             params[key] = q1 or q2 or bare
     for key, rx in (("webid", _WEBID),):
         if key not in params and (hit := rx.search(html)):
@@ -238,11 +287,15 @@ class HanwebFetcher(Fetcher):
         if not resp.ok:
             ctx.errors.append(f"list page {start}: {resp.problem}")
             return []
-        html = resp.text
-        records, total = hanweb_records(html, resp.final_url)
+        html = await asyncio.to_thread(lambda: resp.text)
+        try:
+            records, total = await ctx.parse(hanweb_records, html, resp.final_url)
+            params = await ctx.parse(hanweb_params, html, resp.final_url)
+        except ParseFailed as exc:
+            ctx.errors.append(f"list page {start}: {exc.reason}")
+            return []
         if total is None:  # JPaaS or a plain list
             return await GenericFetcher().read_column(ctx, start)
-        params = hanweb_params(html, resp.final_url)
         proxy = urljoin(resp.final_url, (m.group(1) if (m := _PROXY.search(html)) else
                                          "/module/web/jpage/dataproxy.jsp"))
         per_page = int(m.group(1)) if (m := _PER_PAGE.search(html)) else 15
@@ -256,7 +309,11 @@ class HanwebFetcher(Fetcher):
             if not answer.ok:
                 ctx.errors.append(f"jpage proxy {url}: {answer.problem}")
                 break
-            more, _ = hanweb_records(answer.text, resp.final_url)
+            try:
+                more, _ = await ctx.parse(hanweb_records, answer.text, resp.final_url)
+            except ParseFailed as exc:
+                ctx.errors.append(f"jpage proxy {url}: {exc.reason}")
+                break
             if not more:
                 break
             records.extend(more)
@@ -335,7 +392,7 @@ class AutoFetcher(Fetcher):
             fetcher = REGISTRY[family]() if family in REGISTRY else GenericFetcher()
             ctx.family = ctx.family or (family if family in REGISTRY else None)
             only = replace(ctx.source, start_urls=(start,), allow_hosts=tuple(ctx.source.hosts))
-            sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors,
+            sub = ListContext(source=only, fetch=ctx.fetch, errors=ctx.errors, parse=ctx.parse,
                               list_urls=ctx.list_urls, _cache=ctx._cache)
             for cand in await fetcher.discover(sub):
                 found.setdefault(cand.url, cand)

@@ -1,7 +1,7 @@
 """fetch.via: how a page was read (NULL plain HTTP, "browser", "http+cookies" after a browser's handover)
 
 Revision ID: 0005_browser
-Revises: 0001
+Revises: 0004_hardening
 Create Date: 2026-11-26 09:45:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005_browser'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0004_hardening'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
