@@ -76,6 +76,8 @@ PAGE_RESOURCES = frozenset({"document", "xhr", "fetch"})
 #: After ``load``, the page is settled when no XHR/fetch was in flight for this long.
 QUIET_SECONDS = 0.05
 VIA_VALUES = ("auto", "http", "browser")
+#: Only answers up to this size are looked at for walls and app shells (both are small pages).
+MAX_WALL_BYTES = 256_000
 #: Counts the page's XHR/fetch calls until their handlers ran (``loadend`` plus one task), so that a page
 #: is read only after the script drew what the answers brought.
 PENDING_SCRIPT = """(() => {
@@ -180,6 +182,14 @@ def js_only(resp: Response) -> bool:
         return False
     s = Signals(resp.status, resp.headers, resp.content, None)
     return s.tiny and s.has_script and detect_family(resp.text, "") is None
+
+
+async def judge(resp: Response) -> tuple[Verdict | None, bool]:
+    """(the wall, is it JavaScript-only) of an answer, decided in a thread, never on the event loop;
+    an answer larger than :data:`MAX_WALL_BYTES` is neither (walls and app shells are small pages)."""
+    if resp.status is None or len(resp.content) > MAX_WALL_BYTES:
+        return None, False
+    return await asyncio.to_thread(lambda: (walled(resp), js_only(resp)))
 
 
 def walled(resp: Response) -> Verdict | None:
@@ -470,7 +480,7 @@ class Browser:
                 if html is None:  # never still long enough to be read: a challenge reloading itself
                     return _failed(url, "timeout", f"the page kept reloading itself for {opts.challenge_wait}s",
                                    start)
-                verdict = classify_response(status, headers, html.encode("utf-8"), html)
+                verdict = await asyncio.to_thread(classify_response, status, headers, html.encode("utf-8"), html)
                 if verdict is None or verdict.kind != "blocked" or time.monotonic() > wall_until or got is None:
                     break
                 # a challenge that computes and reloads: give it time, within challenge_wait
@@ -628,8 +638,8 @@ class WallAccess:
         resp = await self._plain(url, policy, hp, **kw)
         if not page or kw.get("method", "GET") != "GET" or resp.not_modified:
             return resp
-        wall = walled(resp)
-        if wall is None and not js_only(resp):
+        wall, scripted = await judge(resp)
+        if wall is None and not scripted:
             return resp
         if hp is not None and hp.stuck:
             resp.detail = f"{hp.stuck}; a real browser could not pass it either"
@@ -661,7 +671,7 @@ class WallAccess:
         if resp.error is not None:
             return resp
         hp = self.hosts.setdefault(host, HostPass())
-        wall = walled(resp)
+        wall, _ = await judge(resp)
         if wall is not None:
             hp.stuck = wall.reason
             return resp
@@ -674,4 +684,4 @@ class WallAccess:
 
 
 __all__ = ["Browser", "BrowserOptions", "BrowserStats", "BrowserUnavailable", "HostPass", "WallAccess",
-           "find_chromium", "js_only", "tree_memory", "walled"]
+           "find_chromium", "js_only", "judge", "tree_memory", "walled"]
