@@ -5,12 +5,13 @@ body detection and the structural removal make."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.encoding import decode_html
-from govwatch.extract import body, extractor
+from govwatch.extract import body, extractor, meta
 
 from .conftest import GOLD
 
@@ -55,3 +56,184 @@ def test_structural_removal_skips_elements_inside_removed_ones(monkeypatch: pyte
     assert main.css_first(".share") is None  # the share bar and everything in it are gone
     assert "依法行政" in main.text()
     assert len(measured) <= 2  # the page's text and the outer share bar, not the 40 bars inside it
+
+
+def test_hidden_check_skips_word_borders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word tables repeat ``border:none`` on every cell: none of them is a candidate for the hidden check,
+    only the elements whose style names ``display`` or ``visibility`` (or hiding attributes and classes)."""
+    cell = '<td style="border:none;border-bottom:solid windowtext 1.0pt;mso-border-alt:none">{}</td>'
+    rows = "".join(f"<tr>{cell.format(i)}{cell.format('，')}</tr>" for i in range(50))
+    tree = LexborHTMLParser(
+        f'<html><body><div style="overflow:hidden"><table style="border-collapse:collapse;border:none">{rows}'
+        '</table></div><div style="DISPLAY: none">打印副本</div><p style="display:block">正文</p>'
+        '<span style="visibility : hidden">隐藏</span></body></html>')
+    root = tree.body
+    assert root is not None
+    checked: list[tuple[tuple[str, str | None], ...]] = []
+    real = extractor._hidden_attrs
+
+    def counting(items: tuple[tuple[str, str | None], ...]) -> bool:
+        checked.append(items)
+        return real(items)
+
+    monkeypatch.setattr(extractor, "_hidden_attrs", counting)
+    extractor._remove_hidden(root)
+    assert "打印副本" not in root.text() and "隐藏" not in root.text()
+    assert "正文" in root.text() and "49" in root.text()
+    assert len(checked) == 3, checked  # DISPLAY: none, display:block, visibility : hidden
+
+
+def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's metas and ``<base href>`` come from one selection over the whole document (on a big
+    page every selection is a walk of the tree); a ``<base>`` in the body still applies."""
+    calls: list[str] = []
+    real_css = LexborHTMLParser.css
+    real_first = LexborHTMLParser.css_first
+
+    class Counting(LexborHTMLParser):
+        def css(self, query: str) -> list:  # type: ignore[override,type-arg]
+            calls.append(query)
+            return real_css(self, query)
+
+        def css_first(self, query: str, default: object = None, strict: bool = False) -> object:
+            calls.append(query)
+            return real_first(self, query, default, strict)
+
+    monkeypatch.setattr(extractor, "LexborHTMLParser", Counting)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(10))
+    html = ('<html><head><meta name="ArticleTitle" content="某县2023年法治政府建设年度报告"><title>t</title>'
+            f'</head><body><base href="http://example.org/doc/"><div>{prose}'
+            '<a href="a.pdf">附件：报告.pdf</a></div></body></html>')
+    out = extractor.extract(html, "http://other.org/")
+    assert out.title == "某县2023年法治政府建设年度报告"
+    assert [a.url for a in out.attachments] == ["http://example.org/doc/a.pdf"]
+    whole = [q for q in calls if q != "title"]  # <title> is found at the top of the head
+    assert len(whole) == 1, calls
+
+
+def _record_protect(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record, call by call, whether structural removal was asked to protect CMS containers."""
+    protects: list[bool] = []
+    real = extractor._remove_structural
+
+    def recording(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
+        protects.append(protect_cms)
+        real(root, protect_cms, lengths)
+
+    monkeypatch.setattr(extractor, "_remove_structural", recording)
+    return protects
+
+
+def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a page without any CMS body container (the density choice), structural removal is not asked to
+    protect one: it would select the containers again in each of its two passes over the body region."""
+    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
+    assert not LexborHTMLParser(html).css(extractor._CMS_ANY)
+    protects = _record_protect(monkeypatch)
+    out = extractor.extract(html)
+    assert out.paragraphs
+    assert protects == [False, False]
+
+
+def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CMS container too small to be the body (so the density choice applies) is still protected."""
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = (f'<html><body><div class="nav"><div id="zoom">短</div></div><div>{prose}</div></body></html>')
+    protects = _record_protect(monkeypatch)
+    out = extractor.extract(html)
+    assert out.paragraphs and protects and all(protects)
+
+
+def test_strip_and_hidden_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scripts/styles/widgets and hidden elements come from one selection of the page: the hidden-element
+    removal is handed its candidates instead of walking the tree again. Hidden elements inside stripped
+    ones (freed with them) are not among the candidates."""
+    given: list[list[LexborNode] | None] = []
+    real = extractor._remove_hidden
+
+    def recording(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+        given.append(candidates)
+        if candidates is None:
+            real(root)
+        else:
+            real(root, candidates)
+
+    monkeypatch.setattr(extractor, "_remove_hidden", recording)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = ('<html><body><noscript><div style="display:none">无脚本</div></noscript>'
+            '<select><option hidden>选项</option></select><svg><g style="display:none"></g></svg>'
+            f'<div style="display:none">打印副本<script>var x = "脚本";</script></div><div>{prose}</div>'
+            '</body></html>')
+    out = extractor.extract(html)
+    assert out.paragraphs and "打印副本" not in "".join(out.paragraphs)
+    assert len(given) == 1 and given[0] is not None
+    assert [n.tag for n in given[0]] == ["div"]  # the print copy; not the ones inside noscript/select/svg
+
+
+_TRICKY = ('<div class="x TRS_EDITOR">a</div><div class="trs_editor\u3000x">b</div><div id="ZOOM">c</div>'
+           '<div id="zoom2">d</div><ucapcontent>e</ucapcontent><div id="Ucap-Content">f</div>'
+           '<div class="BT">g</div><div class="a\u00a0bt">h</div><div class="subTitle">i</div>'
+           '<div id="pagetit">j</div><div class="BiaoTi1">k</div><h3 class="trs_editor_view">l</h3>'
+           '<div class="bt\tx" id="zoom">m</div><div class="trs_ueditor\fy">n</div><div class>o</div>'
+           '<div class="TIT\u0130">p</div><h4>q</h4>')
+
+
+@pytest.mark.parametrize("page", sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*.html"))[:20]
+                         + [None], ids=lambda p: p.stem if p else "tricky")
+def test_heading_and_cms_tests_agree_with_their_selectors(page: Path | None) -> None:
+    """Heading-like elements and CMS containers are taken from one selection and told apart in Python:
+    the Python tests accept exactly the elements the selectors match."""
+    html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
+    root = LexborHTMLParser(html).body
+    assert root is not None
+    cms = {n.mem_id for n in root.css(extractor._CMS_ANY)}
+    heads = {n.mem_id for n in root.css(meta.HEADING_SELECTOR)}
+    for n in root.traverse():
+        if not n.is_element_node:
+            continue
+        assert body.is_cms_container(n) == (n.mem_id in cms), n.html
+        assert meta.is_heading_like(n) == (n.mem_id in heads), n.html
+
+
+def test_headings_and_cms_containers_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The title's heading candidates and the CMS containers are handed to ``find_title`` and ``from_cms``
+    from one selection of the page instead of two walks."""
+    given: list[object] = []
+    real_title, real_cms = extractor.find_title, extractor.from_cms
+
+    def title(root: LexborNode, metas: dict[str, str], page_title: str, headings: object = None) -> object:
+        given.append(headings)
+        return real_title(root, metas, page_title) if headings is None else real_title(
+            root, metas, page_title, headings)  # type: ignore[arg-type]
+
+    def cms(root: LexborNode, found: object = None) -> object:
+        given.append(found)
+        return real_cms(root) if found is None else real_cms(root, found)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(extractor, "find_title", title)
+    monkeypatch.setattr(extractor, "from_cms", cms)
+    html = decode_html((GOLD / "real" / "03_govcn-gongbao_trs_detail.html").read_bytes())
+    out = extractor.extract(html)
+    assert out.title and out.paragraphs
+    assert len(given) == 2 and all(g is not None for g in given)
+
+
+@pytest.mark.parametrize("nul", [False, True])
+def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.MonkeyPatch, nul: bool) -> None:
+    """The page is encoded once, as the parser is fed: the NUL check is a byte scan and the parser gets
+    those bytes (a text scan of a big page costs more than the byte scan, and the parser would encode the
+    text again). A page with NUL characters loses them, as before."""
+    fed: list[object] = []
+    real = extractor.LexborHTMLParser
+
+    def recording(html: str | bytes) -> LexborHTMLParser:
+        fed.append(html)
+        return real(html)
+
+    monkeypatch.setattr(extractor, "LexborHTMLParser", recording)
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = f"<html><body><div>{prose}<p>结{chr(0) if nul else ''}尾。</p></div></body></html>"
+    out = extractor.extract(html)
+    assert out.paragraphs[-1] == "结尾。"
+    assert len(fed) == 1
+    assert fed[0] == (html.replace("\x00", "") if nul else html.encode("utf-8"))

@@ -25,11 +25,15 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
     from govwatch.crawl.browser import Browser
     from govwatch.crawl.crawler import crawl
     from govwatch.crawl.fetchers import get_fetcher
+    from govwatch.crawl.http import HttpClient
     from govwatch.sources import ConfigError, load_config
+    from govwatch.sources.discovered import discovered_sources, is_discovered_id
 
+    found_ids = [i for i in source_ids or [] if is_discovered_id(i)]
     try:
         cfg = load_config(config)
-        sources = cfg.select(source_ids)
+        sources = cfg.select([i for i in source_ids or [] if not is_discovered_id(i)]) if not found_ids or \
+            len(found_ids) < len(source_ids or []) else []
         for src in sources:
             try:
                 get_fetcher(src.fetcher)
@@ -40,6 +44,7 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
     store = open_store(db)
     started = time.monotonic()
     running: dict[str, int] = {}  # source id -> documents fetched so far
+    sources += discovered_sources(store, cfg, found_ids or None) if found_ids or not source_ids else []
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[running]}", markup=False), TimeElapsedColumn(),
                   console=err, transient=True, disable=quiet) as bar:
@@ -64,7 +69,8 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
 
         async def run() -> list[SourceResult]:
             try:
-                return await crawl(sources, store, progress=progress, recheck=recheck, browser=browser)
+                return await crawl(sources, store, progress=progress, recheck=recheck, browser=browser,
+                                   client=HttpClient(proxy=cfg.defaults.proxy) if cfg.defaults.proxy else None)
             finally:
                 await browser.aclose()
 

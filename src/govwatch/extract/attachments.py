@@ -334,6 +334,8 @@ def attachment_text(
             return reader(data, kind)
     except _Refused as exc:
         return AttachmentText(kind, "", reason=str(exc))
+    except MemoryError:  # the parse pool's memory budget ran out: its worker reports it as a stopped parse
+        raise
     except Exception as exc:  # corrupt or hostile input: a reason, never an exception
         log.debug("attachment %s (%s) failed", filename, kind, exc_info=True)
         detail = str(exc).splitlines()[0][:160] if str(exc) else ""
@@ -363,6 +365,8 @@ def _pdf_has_images(page: Any, depth: int = 0) -> bool:
             contents = page.get_contents()
             raw = contents.get_data()[:2_000_000] if contents is not None else b""
             return _INLINE_IMAGE.search(raw) is not None
+    except MemoryError:
+        raise
     except Exception:
         return False
     return False
@@ -376,6 +380,8 @@ def _pdf(data: bytes, kind: str) -> AttachmentText:
     if reader.is_encrypted:
         try:
             ok = reader.decrypt("")
+        except MemoryError:
+            raise
         except Exception as exc:
             raise _Refused(f"encrypted PDF: {type(exc).__name__}") from exc
         if not ok:
@@ -389,6 +395,8 @@ def _pdf(data: bytes, kind: str) -> AttachmentText:
         page = reader.pages[number - 1]
         try:
             raw = page.extract_text() or ""
+        except MemoryError:
+            raise
         except Exception:
             raw = ""
             failed.append(number)
@@ -441,6 +449,8 @@ def _docx(data: bytes, kind: str) -> AttachmentText:
             import docx
 
             body = docx.Document(io.BytesIO(data)).element.body
+        except MemoryError:
+            raise
         except Exception as exc:
             if not zf.has("word/document.xml"):
                 raise
@@ -559,6 +569,8 @@ def _xls(data: bytes, kind: str) -> AttachmentText:
                         try:
                             out.append(xlrd.xldate.xldate_as_datetime(c.value, book.datemode))
                             continue
+                        except MemoryError:
+                            raise
                         except Exception:
                             pass
                     out.append(None if c.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else c.value)
@@ -717,6 +729,8 @@ def _doc(data: bytes, kind: str) -> AttachmentText:
         text = _word_text(word, tables)
         reason = None
     except _Refused:
+        raise
+    except MemoryError:
         raise
     except Exception as exc:
         text = _utf16_runs(word)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -84,11 +85,29 @@ def _cms_rank(node: LexborNode) -> int:
 
 
 _CMS_ANY = ", ".join(CMS_SELECTORS)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_CMS_CLASSES = frozenset({"trs_editor", "trs_editor_view", "trs_ueditor"})
+_CMS_IDS = frozenset({"ucap-content", "zoom"})
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
-def from_cms(root: LexborNode) -> BodyChoice | None:
-    """The best known CMS container: most specific family first, then the most text."""
-    found = root.css(_CMS_ANY)
+def is_cms_container(node: LexborNode) -> bool:
+    """Whether ``node`` matches one of ``CMS_SELECTORS`` (the same test in Python, for an element taken
+    from a wider selection: class tokens split on HTML whitespace, ASCII case-insensitive)."""
+    if node.tag == "ucapcontent":
+        return True
+    ident = node.id
+    if ident and ident.translate(_ASCII_LOWER) in _CMS_IDS:
+        return True
+    cls = node.attrs.get("class")
+    return bool(cls) and any(t in _CMS_CLASSES for t in _HTML_SPACE.split(cls.translate(_ASCII_LOWER)))
+
+
+def from_cms(root: LexborNode, found: list[LexborNode] | None = None) -> BodyChoice | None:
+    """The best known CMS container: most specific family first, then the most text. ``found``: the
+    containers under ``root`` (``root.css`` of ``CMS_SELECTORS``) when the caller already selected them."""
+    if found is None:
+        found = root.css(_CMS_ANY)
     if not found:
         return None
     ranked: dict[int, list[LexborNode]] = {}

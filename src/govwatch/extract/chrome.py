@@ -324,10 +324,11 @@ STRIP_TAGS: tuple[str, ...] = (
 #: Tags that are page furniture by definition (removed unless they hold the body).
 STRUCTURAL_TAGS: tuple[str, ...] = ("nav", "header", "footer", "aside", "form")
 
-#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups.  The selector is
-#: deliberately loose (fast); ``is_hidden`` confirms each match.
-HIDDEN_SELECTOR = ('[style*="none" i], [style*="hidden" i], [hidden], .ng-hide, .hide, .hidden, .d-none, '
-                   ".display-none")
+#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups.  The selector
+#: names the property (every style ``is_hidden`` accepts contains ``display`` or ``visibility``; Word
+#: tables' ``border:none`` and ``overflow:hidden`` boxes are not matched); ``is_hidden`` confirms each match.
+HIDDEN_SELECTOR = ('[style*="display" i], [style*="visibility" i], [hidden], .ng-hide, .hide, .hidden, '
+                   ".d-none, .display-none")
 HIDDEN_CLASSES = frozenset({"ng-hide", "hide", "hidden", "d-none", "display-none"})
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 

@@ -21,7 +21,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govwatch.encoding import decode_html
 from govwatch.extract import chrome
 from govwatch.extract.blocks import paragraphs as block_paragraphs
-from govwatch.extract.body import CMS_SELECTORS, BodyChoice, from_cms, from_density, from_markers
+from govwatch.extract.body import (
+    CMS_SELECTORS,
+    BodyChoice,
+    from_cms,
+    from_density,
+    from_markers,
+    is_cms_container,
+)
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -31,6 +38,7 @@ from govwatch.extract.fields import (
 )
 from govwatch.extract.links import attachments, images
 from govwatch.extract.meta import (
+    HEADING_SELECTOR,
     bare_date,
     clean_meta_text,
     clean_title,
@@ -38,6 +46,7 @@ from govwatch.extract.meta import (
     date_from_metas,
     find_title,
     header_date,
+    is_heading_like,
     labeled_date,
     nearby_heading,
     preceding_nodes,
@@ -54,6 +63,7 @@ from govwatch.extract.result import Extracted
 from govwatch.extract.textutil import approx_len, squash
 
 _CMS_ANY = ", ".join(CMS_SELECTORS)
+_HEADINGS_OR_CMS = HEADING_SELECTOR + ", " + _CMS_ANY
 MAX_CHARS = 20_000_000
 
 
@@ -108,8 +118,12 @@ def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
     return chrome.is_hidden(dict(items))
 
 
-def _remove_hidden(root: LexborNode) -> None:
-    hidden = [n for n in root.css(chrome.HIDDEN_SELECTOR) if _hidden_attrs(tuple(n.attributes.items()))]
+def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+    """Remove the hidden elements under ``root``; ``candidates``: its elements matching
+    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them."""
+    if candidates is None:
+        candidates = root.css(chrome.HIDDEN_SELECTOR)
+    hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return
     hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)
@@ -121,6 +135,28 @@ def _remove_hidden(root: LexborNode) -> None:
 
 _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
 _STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
+_STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
+_STRIP_OR_HIDDEN = _STRIP_SELECTOR + ", " + chrome.HIDDEN_SELECTOR
+
+
+def _strip_and_remove_hidden(root: LexborNode) -> None:
+    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements: one selection of
+    the tree for both (each is a walk of the whole page). The hidden candidates are those left once the
+    stripped elements are gone: none inside one of them (a ``<noscript>``, ``<svg>`` or ``<select>`` has
+    elements inside, freed with it)."""
+    found = root.css(_STRIP_OR_HIDDEN)
+    strip: list[LexborNode] = []
+    candidates: list[LexborNode] = []
+    for n in found:
+        (strip if n.tag in _STRIP_TAGS else candidates).append(n)
+    if strip and candidates:
+        inside: set[int] = set()
+        for s in strip:
+            for d in s.traverse():
+                inside.add(d.mem_id)
+        candidates = [n for n in candidates if n.mem_id not in inside]
+    _decompose_all(strip)
+    _remove_hidden(root, candidates)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -170,10 +206,8 @@ def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict
     root_id = root.mem_id
     for n in root.css(_STRUCTURAL_SELECTOR):
         tag = n.tag
-        if tag not in chrome.STRUCTURAL_TAGS:
-            attrs = n.attributes
-            if not _chrome_name(attrs.get("class"), attrs.get("id")):
-                continue
+        if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
+            continue  # (two attribute reads: cheaper than the element's whole attribute dict)
         if tag in ("body", "html") or n.mem_id == root_id:
             continue
         if doomed_ids and _inside(n, doomed_ids, root):
@@ -192,7 +226,9 @@ def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict
             total = total or 1
         size = known.get(n.mem_id)
         if size is None:
-            size = approx_len(n.text(deep=True))
+            text = n.text(deep=True)
+            # the raw length bounds the visible one: most furniture is decided without counting spaces
+            size = len(text) if len(text) <= 200 or len(text) <= 0.4 * total else approx_len(text)
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
@@ -248,24 +284,32 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         html = decode_html(bytes(html))
     if not isinstance(html, str):
         return Extracted(reason="not a string")
-    if "\x00" in html:
+    # the parser's input, encoded here as selectolax would encode the text: a NUL byte there is a NUL
+    # character (a byte scan, much cheaper than a scan of the text), and the parser does not encode again
+    data: bytes | None = html.encode("utf-8", "ignore") if len(html) <= MAX_CHARS else None
+    if (b"\x00" in data) if data is not None else ("\x00" in html):
         html = html.replace("\x00", "")
+        data = None
     if len(html) > MAX_CHARS:
         html = html[:MAX_CHARS]
+        data = None
     if not html.strip():
         return Extracted(reason="empty document")
     if _looks_binary(html):
         return Extracted(reason="binary content, not HTML")
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(html if data is None else data)
+    data = None  # freed now, as the parser frees the bytes it encodes itself
     root = tree.body or tree.root
     if root is None:
         return Extracted(reason="unparseable document")
-    metas = read_metas(tree)
+    # metas and <base href> in one walk of the tree (each selection is a full walk on a big page)
+    head_nodes = tree.css("meta, base[href]")
+    metas = read_metas(tree, head_nodes)
     title_node = tree.css_first("title")
     page_title = title_node.text(deep=True) if title_node is not None else ""
     base = url
-    base_node = tree.css_first("base[href]")
+    base_node = next((n for n in head_nodes if n.tag == "base"), None)
     if base_node is not None:
         href = (base_node.attributes.get("href") or "").strip()
         if href:
@@ -274,9 +318,19 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     if drop:
         for sel in drop:
             _decompose_all(_select(root, sel))
-    _decompose_all(root.css(_STRIP_SELECTOR))
-    _remove_hidden(root)
-    title, title_src = find_title(root, metas, page_title)  # headings are read before chrome removal
+    _strip_and_remove_hidden(root)
+    # heading-like elements and CMS body containers in one selection (each is a walk of the whole page;
+    # the tree does not change between the two uses)
+    headings: list[LexborNode] = []
+    cms_found: list[LexborNode] = []
+    for n in root.css(_HEADINGS_OR_CMS):
+        if is_cms_container(n):
+            cms_found.append(n)
+            if is_heading_like(n):
+                headings.append(n)
+        else:
+            headings.append(n)
+    title, title_src = find_title(root, metas, page_title, headings)  # headings are read before chrome removal
 
     choice: BodyChoice | None = None
     if content:
@@ -284,12 +338,14 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if found:
             choice = BodyChoice(found[0], "selector")
     if choice is None:
-        choice = from_markers(html) or from_cms(root)
+        choice = from_markers(html) or from_cms(root, cms_found)
+    # a page without any CMS container has none to protect from structural removal (removal adds none)
+    protect_cms = bool(cms_found)
     if choice is None or choice.node is None:
         choice = from_density(root)
         if choice is not None and choice.node is not None:
             # clear furniture inside the chosen region, then look again for the text inside it
-            _remove_structural(choice.node, lengths=choice.lengths)
+            _remove_structural(choice.node, protect_cms=protect_cms, lengths=choice.lengths)
             choice = from_density(choice.node, refine=True) or choice
     if choice is None or choice.node is None:
         return Extracted(title=title or None, published=date_from_metas(metas),
@@ -320,7 +376,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if blocks and node is not body:
             break  # the nearest table above the body is the document's own
 
-    _remove_structural(body, protect_cms=choice.how == "density")
+    _remove_structural(body, protect_cms=protect_cms and choice.how == "density")
 
     pre = context_text(anchor, before=True) if anchor is not None else ""
 

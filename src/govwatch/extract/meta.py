@@ -19,11 +19,14 @@ from govwatch.extract.textutil import (
 _TAG_RE = re.compile(r"<[^>]*>?")
 
 
-def read_metas(tree: LexborHTMLParser) -> dict[str, str]:
+def read_metas(tree: LexborHTMLParser, nodes: list[LexborNode] | None = None) -> dict[str, str]:
     """``<meta name|property|http-equiv=… content=…>`` anywhere in the page, first non-empty value wins;
-    keys are lower-cased."""
+    keys are lower-cased. ``nodes``: the page's elements from a selection that includes every ``meta``
+    (other tags are skipped), so that a caller looking for more than metas walks the tree once."""
     out: dict[str, str] = {}
-    for m in tree.css("meta"):
+    for m in tree.css("meta") if nodes is None else nodes:
+        if m.tag != "meta":
+            continue
         attrs = m.attributes
         name = attrs.get("name") or attrs.get("property") or attrs.get("itemprop")
         if not name:
@@ -56,6 +59,25 @@ def clean_meta_text(text: str | None) -> str:
 HEADING_SELECTOR = ", ".join((
     "h1", "h2", "h3", '[class*="tit" i]', '[id*="tit" i]', '[class*="biaoti" i]', '[class~="bt" i]',
 ))
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
+
+
+def is_heading_like(node: LexborNode) -> bool:
+    """Whether ``node`` matches ``HEADING_SELECTOR`` (the same test in Python, for an element taken from a
+    wider selection: ASCII case-insensitive, class tokens split on HTML whitespace)."""
+    if node.tag in ("h1", "h2", "h3"):
+        return True
+    ident = node.id
+    if ident and "tit" in ident.translate(_ASCII_LOWER):
+        return True
+    cls = node.attrs.get("class")
+    if not cls:
+        return False
+    low = cls.translate(_ASCII_LOWER)
+    return "tit" in low or "biaoti" in low or "bt" in _HTML_SPACE.split(low)
+
+
 _SITE_SEPS = ("_", "｜", "|", " - ", " – ", " — ", "－", "-", "—")
 _SITE_HINT = re.compile(r"网|政府|门户|官网|官方|首页|频道|平台|中心|公报|专栏|委员会|局|厅|办公室|人民|栏目")
 _BRACKETED = re.compile(r"[（(][^（()）]{1,40}[）)]|〔[^〔〕]{1,40}〕|【[^【】]{1,40}】|\[[^\[\]]{1,40}\]")
@@ -76,17 +98,17 @@ def heading_text(node: LexborNode) -> str:
     return normalize_space(" ".join(p for p in (normalize_space(x) for x in parts) if p))
 
 
-def _heading_candidates(root: LexborNode, prefix_of: str) -> list[tuple[str, LexborNode]]:
+def _heading_candidates(root: LexborNode, prefix_of: str,
+                        nodes: list[LexborNode] | None = None) -> list[tuple[str, LexborNode]]:
     """Heading-like elements whose squashed text begins ``prefix_of`` (the squashed meta or page title:
     no other heading can match), with that text (``heading_text`` is taken only of the one chosen: it
-    walks the element, and menus give dozens of candidates)."""
+    walks the element, and menus give dozens of candidates). ``nodes``: ``root.css(HEADING_SELECTOR)``
+    when the caller already selected them."""
     out: list[tuple[str, LexborNode]] = []
-    for n in root.css(HEADING_SELECTOR):
-        if _in_link_list(n):
-            continue
-        t = n.text(deep=True)
-        st = squash(t)
-        if 4 <= len(st) <= 200 and prefix_of.startswith(st):
+    for n in root.css(HEADING_SELECTOR) if nodes is None else nodes:
+        st = squash(n.text(deep=True))
+        # the text test first: it rejects nearly every candidate (menus), the ancestor walk fewer
+        if 4 <= len(st) <= 200 and prefix_of.startswith(st) and not _in_link_list(n):
             links = n.css("a")
             if links and sum(len(squash(a.text(deep=True))) for a in links) >= 0.9 * len(st):
                 continue  # a link to a document, not the heading of this one
@@ -126,9 +148,11 @@ def strip_site_name(title: str, site_names: tuple[str, ...] = ()) -> str:
     return title
 
 
-def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tuple[str | None, str]:
+def find_title(root: LexborNode, metas: dict[str, str], page_title: str,
+               headings: list[LexborNode] | None = None) -> tuple[str | None, str]:
     """The document title and where it came from: ``meta``, ``heading`` or ``page`` (``<title>`` minus the
-    site name, which on many sites is only the column name: the caller may prefer a nearby heading)."""
+    site name, which on many sites is only the column name: the caller may prefer a nearby heading).
+    ``headings``: ``root.css(HEADING_SELECTOR)`` when the caller already selected them."""
     meta_title = clean_title(clean_meta_text(metas.get("articletitle") or metas.get("og:title")
                                              or metas.get("title")))
     sm = squash(meta_title)
@@ -136,7 +160,7 @@ def find_title(root: LexborNode, metas: dict[str, str], page_title: str) -> tupl
     if not sm:
         pt = clean_title(page_title)
         spt = squash(pt)
-    cands = _heading_candidates(root, sm or spt) if sm or spt else []
+    cands = _heading_candidates(root, sm or spt, headings) if sm or spt else []
     if sm:
         for st, node in cands:
             if st == sm:

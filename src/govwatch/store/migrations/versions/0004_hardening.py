@@ -6,7 +6,7 @@ columns become TEXT. URLs stay VARCHAR(2048) (they are uniquely indexed): the cr
 a longer URL for that document alone, with a recorded reason.
 
 Revision ID: 0004_hardening
-Revises: 0001
+Revises: 0003_search
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_hardening"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0003_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
