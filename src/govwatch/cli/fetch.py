@@ -15,12 +15,14 @@ from rich.table import Table
 from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, err, fail, open_store
 
 if TYPE_CHECKING:
+    from govwatch.crawl.browser import BrowserStats
     from govwatch.crawl.crawler import SourceResult
 
 
 def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None, *,
               quiet: bool = False, title: str = "fetch", recheck: bool = False) -> int:
     """Crawl and print the summary; returns the exit code."""
+    from govwatch.crawl.browser import Browser
     from govwatch.crawl.crawler import crawl
     from govwatch.crawl.fetchers import get_fetcher
     from govwatch.crawl.http import HttpClient
@@ -63,10 +65,18 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
                 bar.update(task, advance=1)
             show()
 
-        results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck,
-                                    client=HttpClient(proxy=cfg.defaults.proxy) if cfg.defaults.proxy else None))
+        browser = Browser()  # one per run, started only if a page needs it (a wall, a JavaScript page)
+
+        async def run() -> list[SourceResult]:
+            try:
+                return await crawl(sources, store, progress=progress, recheck=recheck, browser=browser,
+                                   client=HttpClient(proxy=cfg.defaults.proxy) if cfg.defaults.proxy else None)
+            finally:
+                await browser.aclose()
+
+        results = asyncio.run(run())
     _notify(cfg, store, results)
-    _print_summary(results)
+    _print_summary(results, browser.stats)
     store.close()
     err.print(totals_line(results, time.monotonic() - started), highlight=False, markup=False)
     return EXIT_OK if all(r.ok for r in results) else EXIT_PARTIAL
@@ -87,7 +97,7 @@ def totals_line(results: list[SourceResult], seconds: float) -> str:
             + (f"; {broken} source(s) with errors" if broken else ""))
 
 
-def _print_summary(results: list[SourceResult]) -> None:
+def _print_summary(results: list[SourceResult], browser: BrowserStats | None = None) -> None:
     from govwatch.crawl.crawler import COUNT_KEYS
 
     table = Table(title="govwatch fetch", show_lines=False)
@@ -104,6 +114,9 @@ def _print_summary(results: list[SourceResult]) -> None:
             out.print(f"{r.source_id}: {line}", markup=False, highlight=False)
         for line in failure_lines(r):
             out.print(line, markup=False, highlight=False)
+    if browser is not None and browser.launches:
+        out.print(f"browser: {browser.launches} launch(es), {browser.pages} page(s), {browser.crashes} crash(es), "
+                  f"peak {browser.peak_memory >> 20} MB", markup=False, highlight=False)
 
 
 #: how many failure reasons the summary shows per source (all are in the fetch table)

@@ -29,6 +29,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from govwatch.crawl.blocked import Verdict, classify_response
+from govwatch.crawl.browser import Browser, WallAccess
 from govwatch.crawl.discovery import Candidate
 from govwatch.crawl.fetchers import ListContext, get_fetcher
 from govwatch.crawl.fetchers.base import looks_truncated
@@ -128,8 +129,10 @@ class SourceCrawl:
         recheck: bool = False,
         writer: ThreadPoolExecutor | None = None,
         parser: ParsePool | None = None,
+        access: WallAccess | None = None,
     ) -> None:
         self.source = source
+        self.access = access
         self.writer = writer
         self.parser = parser
         self.client = client
@@ -171,10 +174,19 @@ class SourceCrawl:
             return None
         return await self.parse(classify_response, resp.status, resp.headers, resp.content, None)
 
-    async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None) -> None:
+    async def fail(self, url: str, kind: str, detail: str | None, status: int | None = None,
+                   via: str | None = None) -> None:
         """Record a failed fetch of ``url`` (blocked, not_found, timeout, …) in the fetch log."""
         self.result.failures.append((kind, url, detail or (f"HTTP {status}" if status else kind)))
-        await self.db(self.store.record_failure, self.source.id, url, kind, detail, status)
+        await self.db(self.store.record_failure, self.source.id, url, kind, detail, status, via=_via(via))
+
+    async def http(self, url: str, policy: RequestPolicy | None = None, *, page: bool = True,
+                   **kw: object) -> Response:
+        """Fetch through plain HTTP or the browser, as the source's ``fetch_via`` and the answer say."""
+        if self.access is None:
+            return await self.client.fetch(url, policy or self.policy, **kw)  # type: ignore[arg-type]
+        return await self.access.fetch(url, policy or self.policy, self.source.fetch_via, page=page,
+                                       robots=self.source.robots, **kw)
 
     async def keep(self, raw: RawResponse | None) -> None:
         """Keep a response as a raw capture on its own (when no version is stored with it)."""
@@ -202,9 +214,8 @@ class SourceCrawl:
             await self.fail(url, "robots", "disallowed by robots.txt")
             return Response(url=url, final_url=url, error="robots", detail="disallowed by robots.txt")
         state = await self.db(self.store.page_state, url) if method == "GET" else None
-        resp = await self.client.fetch(
+        resp = await self.http(
             url,
-            self.policy,
             method=method,
             data=data,
             etag=state.etag if state else None,
@@ -237,11 +248,11 @@ class SourceCrawl:
             self.result.counts["failed"] += 1
             return resp
         if verdict is not None:
-            resp.error, resp.detail = verdict.kind, _verdict_text(verdict)
-            await self.fail(url, resp.error, resp.detail, resp.status)
+            resp.error, resp.detail = verdict.kind, _verdict_text(verdict, resp)
+            await self.fail(url, resp.error, resp.detail, resp.status, resp.via)
             self.result.counts["blocked" if verdict.kind == "blocked" else "failed"] += 1
         elif not resp.ok:
-            await self.fail(url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
+            await self.fail(url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status, resp.via)
         return resp
 
     async def run(self) -> SourceResult:
@@ -337,8 +348,8 @@ class SourceCrawl:
         if not await self._may_fetch(cand.url):
             await self.fail(cand.url, "robots", "disallowed by robots.txt")
             return "skipped"
-        resp = await self.client.fetch(
-            cand.url, self.policy, etag=doc.etag if doc else None, last_modified=doc.last_modified if doc else None
+        resp = await self.http(
+            cand.url, etag=doc.etag if doc else None, last_modified=doc.last_modified if doc else None
         )
         if resp.not_modified and doc is not None:
             await self.db(self.store.record_seen, src.id, cand.url, status_code=304)
@@ -357,7 +368,7 @@ class SourceCrawl:
         if raw is not None and (not resp.ok or verdict is not None):
             await self.keep(raw)
         if verdict is not None and verdict.kind == "blocked":
-            await self.fail(cand.url, "blocked", _verdict_text(verdict), resp.status)
+            await self.fail(cand.url, "blocked", _verdict_text(verdict, resp), resp.status, resp.via)
             return "blocked"
         if resp.error is None and (resp.status in (404, 410) or verdict is not None):
             detail = _verdict_text(verdict) if verdict else f"HTTP {resp.status}"
@@ -372,7 +383,8 @@ class SourceCrawl:
             await self.fail(cand.url, "not_found", detail, resp.status)
             return Outcome.FAILED
         if not resp.ok:
-            await self.fail(cand.url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
+            await self.fail(cand.url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status,
+                            resp.via)
             return Outcome.FAILED
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         if not ctype.startswith(HTML_TYPES):
@@ -415,6 +427,7 @@ class SourceCrawl:
             size=len(resp.content),
             capture=raw,
             attachment_info=info,
+            via=_via(resp.via),
         )
         for url, att in texts:  # each readable attachment is a versioned document of its own
             await self.db(
@@ -453,7 +466,7 @@ class SourceCrawl:
             if urlsplit(link.url).netloc.lower() not in src.hosts or not await self._may_fetch(link.url):
                 info[link.url] = {"downloaded": False, "reason": "not on the source's hosts or robots.txt"}
                 continue
-            resp = await self.client.fetch(link.url, policy)
+            resp = await self.http(link.url, policy, page=False)
             if not resp.ok:
                 await self.fail(link.url, resp.error or "http", resp.detail or f"HTTP {resp.status}", resp.status)
                 info[link.url] = {"downloaded": False, "reason": resp.detail or f"HTTP {resp.status}"}
@@ -510,8 +523,18 @@ def _input_size(args: tuple[object, ...]) -> int:
     return size
 
 
-def _verdict_text(verdict: Verdict) -> str:
-    return verdict.reason + (f" ({verdict.vendor})" if verdict.vendor else "")
+def _verdict_text(verdict: Verdict, resp: Response | None = None) -> str:
+    text = verdict.reason + (f" ({verdict.vendor})" if verdict.vendor else "")
+    if resp is not None and resp.via == "browser":
+        text += "; still blocked in a real browser (a person must pass it)"
+    elif resp is not None and resp.detail:
+        text += f"; {resp.detail}"
+    return text
+
+
+def _via(via: str | None) -> str | None:
+    """The fetch log's ``via``: NULL for plain HTTP (as before browsers), else how the page was read."""
+    return None if via in (None, "http") else via
 
 
 async def crawl(
@@ -523,6 +546,7 @@ async def crawl(
     client: HttpClient | None = None,
     recheck: bool = False,
     parser: ParsePool | None = None,
+    browser: Browser | bool | None = None,
 ) -> list[SourceResult]:
     """Crawl ``sources`` concurrently (at most ``concurrency`` sources at once).
 
@@ -530,6 +554,10 @@ async def crawl(
     not given, closed at the end); store writes run on one writer thread. Nothing here blocks the
     event loop, also not when the crawl is cancelled: a parse in progress is killed, and queued
     writes finish on the writer thread without being waited for.
+
+    ``browser``: a :class:`~govwatch.crawl.browser.Browser` to use (the caller closes it); ``True``
+    or ``None`` (the default) for one of the crawl's own, started only if a page needs it;
+    ``False`` for none (walls stay ``blocked``).
     """
     limit = asyncio.Semaphore(concurrency)
     own_client = client is None
@@ -538,10 +566,16 @@ async def crawl(
     pool = parser or ParsePool.from_env()
     robots = RobotsCache(http)
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govwatch-writer")
+    own_browser = browser is None or browser is True
+    chromium = Browser(client=http, robots=robots) if own_browser else browser or None
+    if isinstance(chromium, Browser):
+        chromium.client = chromium.client or http
+        chromium.robots = chromium.robots or robots
+    access = WallAccess(http, chromium)
 
     async def one(source: Source) -> SourceResult:
         async with limit:
-            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, pool).run()
+            return await SourceCrawl(source, http, store, robots, progress, recheck, writer, pool, access).run()
 
     try:
         done = await asyncio.gather(*(one(s) for s in sources), return_exceptions=True)
@@ -555,6 +589,8 @@ async def crawl(
             results.append(res)
         return results
     finally:
+        if own_browser and chromium is not None:
+            await chromium.aclose()
         writer.shutdown(wait=False)  # every write is done on success; on cancel, never block the loop
         if own_parser:
             pool.close()

@@ -26,11 +26,13 @@ that proxy instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import random
 import time
 import zlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -137,6 +139,7 @@ class Response:
     detail: str | None = None
     attempts: int = 0
     elapsed: float = 0.0
+    via: str = "http"  # "http", "http+cookies" (a browser's cookies handed over) or "browser"
     _text: str | None = None
 
     @property
@@ -373,6 +376,22 @@ class HttpClient:
             if raw.error == "dns":
                 self.dead_hosts[netloc] = raw.detail or "name does not resolve"
             return raw
+
+    @contextlib.asynccontextmanager
+    async def turn(self, url: str, policy: RequestPolicy) -> AsyncIterator[_Host]:
+        """Wait for ``url``'s host to be free and its delay to pass, then hold one of its slots.
+
+        Every request to a host goes through here, this client's own and the browser's
+        (:mod:`govwatch.crawl.browser`), so both keep the same per-host politeness.
+        """
+        host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
+        async with host.slots:
+            async with host.lock:  # requests to one host start at least ``delay`` apart
+                wait = host.next_time - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+            yield host
 
     async def _send(
         self,

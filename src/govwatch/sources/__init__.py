@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -125,6 +125,7 @@ class Settings(BaseModel):
     max_bytes: int = Field(20_000_000, ge=1024)
     max_redirects: int = Field(5, ge=0, le=30)
     fetcher: str = "auto"
+    fetch_via: Literal["auto", "http", "browser"] = "auto"  # browser: always Chromium; auto: when walled
     user_agent: str = DEFAULT_USER_AGENT
     content: str | None = None
     drop: list[str] = Field(default_factory=list)
@@ -232,6 +233,7 @@ class Source:
     jitter: float | None = None
     notify: tuple[Any, ...] = field(default=(), hash=False, compare=False)  # NotifyTarget models
     proxy: str | None = None
+    fetch_via: str = "auto"  # "auto" | "http" | "browser" (see govwatch.crawl.browser)
 
     @property
     def hosts(self) -> frozenset[str]:

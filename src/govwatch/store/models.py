@@ -68,6 +68,7 @@ class Fetch(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text))
     encoding: str | None = Field(default=None, max_length=32)
     bytes: int = 0
+    via: str | None = Field(default=None, max_length=16)  # NULL: plain HTTP; "browser"; "http+cookies"
 
 
 class Run(SQLModel, table=True):

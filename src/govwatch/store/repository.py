@@ -260,6 +260,7 @@ class Store:
         attachment_info: dict[str, dict[str, object]] | None = None,
         capture: RawResponse | None = None,
         now: datetime | None = None,
+        via: str | None = None,
     ) -> Outcome:
         """Store one fetched page in one transaction and say what it was.
 
@@ -338,7 +339,7 @@ class Store:
                 search.set_status(session.connection(), doc.id, doc.status)  # type: ignore[arg-type]
             if fetched:
                 session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
-                                  outcome=outcome.value, encoding=encoding, bytes=size))
+                                  outcome=outcome.value, encoding=encoding, bytes=size, via=via))
         return outcome
 
     def save_capture(self, source_id: str, url: str, kind: str, status: int, headers: dict[str, str],
@@ -430,10 +431,10 @@ class Store:
         return changed
 
     def record_failure(self, source_id: str, url: str, kind: str, detail: str | None,
-                       status_code: int | None = None) -> None:
+                       status_code: int | None = None, *, via: str | None = None) -> None:
         with Session(self.engine) as session, session.begin():
             session.add(Fetch(source_id=source_id, url=url[:MAX_URL], fetched_at=utcnow(), status_code=status_code,
-                              outcome=kind[:32], error=_clean(detail)))
+                              outcome=kind[:32], error=_clean(detail), via=via))
 
     def start_run(self, source_id: str) -> int:
         """Open a run of the source. Runs of it still open were orphaned by a killed process
