@@ -149,11 +149,19 @@ def heading_parts(heading: str, parts: tuple[PartRule, ...] = PART_RULES) -> lis
     return [n for n in found if not any(u in found for u in unless[n])]
 
 
+#: where a paragraph break was flattened to spaces (naive scrapes): before a numbered marker
+_FLAT_BREAK = re.compile(r"\n|[ \t]+(?=[一二三四五六七八九十]{1,3}、|[(][一二三四五六七八九十]{1,3}[)])")
+#: a heading followed on the same line by its first sub-point
+_HEAD_CUT = re.compile(r"[ \t]+(?=[(]?[一二三四五六七八九十\d]{1,3}[)是、.])")
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) pairs; a line also ends where spaces stand before a numbered marker."""
     out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
+    for m in _FLAT_BREAK.finditer(text):
+        out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    out.append((pos, text[pos:]))
     return out
 
 
@@ -163,7 +171,7 @@ def _heading_of(line: str, parts: tuple[PartRule, ...]) -> tuple[str, list[str]]
     if not stripped:
         return None
     if _TOP.match(stripped):
-        head = stripped.split("。", 1)[0]
+        head = _HEAD_CUT.split(stripped.split("。", 1)[0], 1)[0]
         if len(head) > _MAX_HEADING:
             return None
         return head, heading_parts(head, parts)
@@ -236,10 +244,11 @@ def find_parts(text: str, parts: tuple[PartRule, ...] = PART_RULES,
         for name, rx in c.mention:
             if name not in missing:
                 continue
-            for pos, s in sents:
-                if rx.search(s.translate(_HALF)):
-                    found[name] = Part(name, MENTIONED, s, pos, pos + len(s))
-                    break
+            # a sub-point that names the part (一是… / (五)…) before any sentence of prose
+            hits = [(pos, s) for pos, s in sents if rx.search(s.translate(_HALF))]
+            if hits:
+                pos, s = next((h for h in hits if _SUB.match(h[1])), hits[0])
+                found[name] = Part(name, MENTIONED, s, pos, pos + len(s))
     return {r.name: found.get(r.name, Part(r.name, ABSENT)) for r in parts}
 
 
