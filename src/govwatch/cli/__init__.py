@@ -5,8 +5,9 @@ config errors. ``GOVWATCH_CONFIG`` and ``GOVWATCH_DB`` stand in for ``--config``
 
 Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export.py``; ``feed`` in
 ``cli/feed.py``; ``history``/``diff`` in ``cli/documents.py``; ``extract``/``reextract``/``eval`` in
-``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``; ``assess``/``assess-eval`` in ``cli/assess.py``;
-``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``.
+``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
+``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
+``assess``/``assess-eval`` in ``cli/assess.py``.
 """
 
 from __future__ import annotations

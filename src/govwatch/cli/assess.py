@@ -106,6 +106,9 @@ def _parquet(rows: list, out: Path) -> None:  # type: ignore[type-arg]
     pq.write_table(pa.Table.from_pylist(flat), out)
 
 
+_NO_WRAP = ("government", "province", "published", "timely", "status")
+
+
 def _print_table(rows: list, year: int) -> None:  # type: ignore[type-arg]
     from govwatch.assess.rules import FIGURE_NAMES, PART_NAMES
     from govwatch.assess.table import PART_MARK, province_totals, timeliness
@@ -117,16 +120,16 @@ def _print_table(rows: list, year: int) -> None:  # type: ignore[type-arg]
             "major_decisions": "重大决策", "legal_adviser_coverage": "顾问覆盖%"}
     table = Table(title=f"rule-of-law reports for {year}: parts (S section, m mentioned, — absent) and figures",
                   caption="every cell's sentence: govwatch assess --explain CODE|NAME (or --format jsonl)")
-    for col in ("#", "government", "province", "status", "published", "kind", "ver", "字数",
+    for col in ("#", "government", "province", "status", "published", "timely", "kind", "ver", "字数",
                 *(short[n] for n in PART_NAMES), *(figs[n] for n in FIGURE_NAMES)):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in _NO_WRAP)
     for i, r in enumerate(rows, 1):
         a = r.assessment
         ver = f"{r.version}/{r.versions}" + (" Δ" if any("text edited" not in c for c in r.changes) else "") \
             if r.version else ""
         table.add_row(
             str(i), f"{r.name}" + (f" {r.code}" if r.code else ""), r.province, r.status,
-            f"{r.published or ''} {timeliness(r.days)}".strip(), a.kind if a else "", ver,
+            r.published or "", timeliness(r.days), a.kind if a else "", ver,
             str(a.length) if a else "",
             *(PART_MARK[r.part(n)] for n in PART_NAMES),
             *(_fmt(r.figure(n)) for n in FIGURE_NAMES),
