@@ -6,6 +6,7 @@ config errors. ``GOVWATCH_CONFIG`` and ``GOVWATCH_DB`` stand in for ``--config``
 Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export.py``; ``feed`` in
 ``cli/feed.py``; ``history``/``diff`` in ``cli/documents.py``; ``extract``/``reextract``/``eval`` in
 ``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
+``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``;
 ``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
 ``assess``/``assess-eval`` in ``cli/assess.py``.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from govwatch.cli import (  # noqa: F401
     assess,
     calendar,
+    coverage,
     daemon,
     db,
     demo,

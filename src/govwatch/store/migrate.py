@@ -39,7 +39,8 @@ PG_LOCK_KEY = 0x676F7677  # "govw": one upgrade at a time on a shared PostgreSQL
 
 
 #: every module that defines SQLModel tables; a new one must be listed (tests/daemon/test_migrations.py checks)
-TABLE_MODULES = ("govwatch.store.models", "govwatch.daemon.leases", "govwatch.notify.outbox")
+TABLE_MODULES = ("govwatch.store.models", "govwatch.daemon.leases", "govwatch.notify.outbox",
+                 "govwatch.store.discovery")
 
 
 def target_metadata() -> sa.MetaData:
