@@ -68,9 +68,9 @@ def test_csv_rows(setup: tuple[Path, str]) -> None:
     rows = {r["name"]: r for r in csv.DictReader(io.StringIO(out))}
     assert set(rows) == {"随州市曾都区", "重庆市綦江区", "随州市某县"}
     zd, qj, none = rows["随州市曾都区"], rows["重庆市綦江区"], rows["随州市某县"]
-    assert zd["status"] == "found" and zd["days_from_deadline"] == "-3"  # 28 March: 3 days before 31 March
-    assert qj["days_from_deadline"] == "3"  # 3 April: 3 days late
-    assert none["status"] == "overdue" and none["part_measures"] == ""
+    assert zd["status"] == "published" and zd["days_from_deadline"] == "-4"  # 28 March: 4 days before 1 April
+    assert qj["status"] == "late" and qj["days_from_deadline"] == "2"  # 3 April: 2 days late
+    assert none["status"] == "missing" and none["part_measures"] == ""
     assert zd["version"] == "2" and zd["versions"] == "2"
     assert "part shortcomings: section → absent" in zd["changes"]
     assert "figure review_received: 135 → 140" in zd["changes"]
@@ -101,7 +101,7 @@ def test_table_and_totals(setup: tuple[Path, str]) -> None:
     code, out = run("--year", "2023", "--config", str(cfg), "--db", db, "--today", "2024-06-01")
     assert code == 0
     assert "随州市曾都区" in out and "totals by province" in out and "湖北省" in out
-    assert "3 late" in out and "3 early" in out
+    assert "2 late" in out and "4 early" in out
 
 
 def test_explain(setup: tuple[Path, str]) -> None:

@@ -8,15 +8,19 @@ Rows come from two places:
    catalogue code): one row per source, named after the source and listed under its region
    (``code`` empty), with the calendar's status (found / removed / overdue / missing).
 
-Timeliness: governments must publish by 1 April of the following year (``calendar.deadline``),
-departments by 1 March; ``days`` is negative when early (−11 = eleven days before the last day),
-positive when late. A report edited after publication is assessed in its current version; ``changes``
-lists the parts and figures that differ from the first version.
+Statuses follow ``govwatch coverage`` (published, late, missing, blocked, unreachable, not_checked);
+a source row is published, late, removed, missing (no report and 1 April has passed) or pending (not yet
+due). Catalogue governments that discovery has not checked are left out unless ``all_governments``.
+
+Timeliness: governments must publish by 1 April of the following year (on 1 April is on time, as in
+``govwatch coverage``), departments by 1 March; ``days`` is negative when early (−11 = eleven days
+before the last day), positive when late. A report edited after publication is assessed in its current
+version; ``changes`` lists the parts and figures that differ from the first version.
 
 >>> days_from_deadline("2024-03-28", 2023)
 -4
->>> days_from_deadline("2024-04-02", 2023), days_from_deadline("2024-03-02", 2023, "department_report")
-(2, 2)
+>>> days_from_deadline("2024-04-03", 2023), days_from_deadline("2024-03-02", 2023, "department_report")
+(2, 1)
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from govwatch.assess.analyse import ABSENT, Assessment, assess_text
@@ -37,11 +41,9 @@ if TYPE_CHECKING:
 
 
 def last_day(year: int, kind: str | None = None) -> date:
-    """The last day a report for ``year`` is on time: 31 March (governments) or the end of February
-    (department reports)."""
-    if kind == "department_report":
-        return date(year + 1, 3, 1) - timedelta(days=1)
-    return date(year + 1, 4, 1) - timedelta(days=1)
+    """The last day a report for ``year`` is on time: 1 April (governments) or 1 March (department
+    reports) of the following year."""
+    return date(year + 1, 3 if kind == "department_report" else 4, 1)
 
 
 def days_from_deadline(published: str | None, year: int, kind: str | None = None) -> int | None:
@@ -154,13 +156,19 @@ def _assess_record(store: Store, rec: DocumentRecord) -> tuple[Assessment, int, 
     return a, versions, changes
 
 
-def _catalog_rows(store: Store, year: int, catalog: Any, province: str | None) -> list[AssessRow] | None:
+def _catalog_rows(store: Store, year: int, catalog: Any, province: str | None,
+                  all_governments: bool) -> tuple[list[AssessRow], int]:
+    """Rows of catalogue governments, and how many were left out as not checked."""
     try:
-        from govwatch.coverage import coverage_rows  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
+        from govwatch.coverage import coverage_rows
+    except ImportError:  # a build without the catalogue
+        return [], 0
     rows = []
+    skipped = 0
     for c in coverage_rows(store, year, catalog=catalog, province=province):
+        if c.status == "not_checked" and not all_governments and not c.url:
+            skipped += 1
+            continue
         row = AssessRow(code=c.code, name=c.name, province=c.province, prefecture=c.prefecture or "",
                         status=c.status, url=c.url, title=c.title, published=c.published,
                         found_by=c.found_by or "")
@@ -171,7 +179,7 @@ def _catalog_rows(store: Store, year: int, catalog: Any, province: str | None) -
             row.published = row.published or rec.published
             row.days = days_from_deadline(row.published, year, rec.kind)
         rows.append(row)
-    return rows
+    return rows, skipped
 
 
 def _source_rows(store: Store, year: int, sources: list[Source], taken: set[str], province: str | None,
@@ -189,28 +197,37 @@ def _source_rows(store: Store, year: int, sources: list[Source], taken: set[str]
         name = "".join(region[1:]) if len(region) > 1 else (src.name or src.id)
         if len(region) > 2 and region[1] == region[0]:  # 重庆市/重庆市/綦江区
             name = region[0] + "".join(region[2:])
+        status = {"found": "published", "overdue": "missing", "missing": "pending"}.get(c.status, c.status)
         row = AssessRow(code="", name=name, province=prov, prefecture=region[1] if len(region) > 1 else "",
-                        status=c.status, url=c.url, title=c.title, published=c.published,
+                        status=status, url=c.url, title=c.title, published=c.published,
                         found_by=f"source {src.id}")
         rec = store.document(c.url) if c.url else None
         if rec is not None:
             row.assessment, row.versions, row.changes = _assess_record(store, rec)
             row.version = rec.version
             row.days = days_from_deadline(row.published, year, rec.kind)
+            if status == "published" and (row.days or 0) > 0:
+                row.status = "late"
         rows.append(row)
     return rows
 
 
+@dataclass
+class AssessResult:
+    rows: list[AssessRow]
+    not_checked: int  # catalogue governments left out: discovery has not looked at them
+
+
 def assess_rows(store: Store, year: int, *, catalog: Any = None, sources: list[Source] | None = None,
-                province: str | None = None, today: date | None = None,
-                use_catalog: bool = True) -> list[AssessRow]:
-    """Catalogue governments (when the coverage module is present and ``use_catalog``), then the
-    configured sources whose report no catalogue row took."""
-    rows = (_catalog_rows(store, year, catalog, province) if use_catalog else None) or []
+                province: str | None = None, today: date | None = None, use_catalog: bool = True,
+                all_governments: bool = False) -> AssessResult:
+    """Catalogue governments (checked ones, or all with ``all_governments``), then the configured
+    sources whose report no catalogue row took."""
+    rows, skipped = _catalog_rows(store, year, catalog, province, all_governments) if use_catalog else ([], 0)
     taken = {r.url for r in rows if r.url}
     if sources:
         rows += _source_rows(store, year, sources, taken, province, today)
-    return rows
+    return AssessResult(rows, skipped)
 
 
 # ------------------------------------------------------------------------------------ output

@@ -29,12 +29,14 @@ def assess_cmd(
     db: DbOpt = None,
     today: Annotated[str | None, typer.Option("--today", help="judge overdue reports as of this date "
                                               "(YYYY-MM-DD; default: today)")] = None,
+    all_governments: Annotated[bool, typer.Option("--all-governments", help="also list catalogue governments "
+                                                  "that discovery has not checked")] = False,
 ) -> None:
     """One row per government: coverage status, days early or late, the five required parts
     (S section, m mentioned only, — absent), the key figures, the length.
 
-    Rows: catalogue governments (when the coverage module is present), then configured sources
-    whose report no catalogue government took, named after their region. The table ends with
+    Rows: catalogue governments that discovery has checked (all with --all-governments), then
+    configured sources whose report no catalogue government took, named after their region. The table ends with
     totals by province; --format jsonl carries each part's heading and span and each figure's
     sentence, csv the headings and sentences in columns. Exit 0, or 2 for usage errors.
     """
@@ -57,7 +59,7 @@ def assess_cmd(
     cat = None
     if catalog is not None:
         try:
-            from govwatch.sources.catalog import load_catalog  # type: ignore[import-not-found,unused-ignore]
+            from govwatch.sources.catalog import load_catalog
         except ImportError:
             raise fail("--catalog: this build has no catalogue support (govwatch.sources.catalog)") from None
         try:
@@ -66,9 +68,14 @@ def assess_cmd(
             raise fail(f"--catalog {catalog}: {escape(str(exc))}") from None
     store = open_store(db)
     try:
-        rows = assess_rows(store, year, catalog=cat, sources=sources, province=province, today=day)
+        result = assess_rows(store, year, catalog=cat, sources=sources, province=province, today=day,
+                             all_governments=all_governments)
     finally:
         store.close()
+    rows = result.rows
+    if result.not_checked:
+        err.print(f"{result.not_checked} catalogue governments not checked by discovery yet are not listed "
+                  "(--all-governments lists them)", highlight=False)
     if explain is not None:
         hits = [r for r in rows if explain in (r.code, r.name) or (not r.code and explain in r.name)]
         if not hits:
