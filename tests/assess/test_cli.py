@@ -135,3 +135,32 @@ def test_assess_eval_command() -> None:
     assert res.exit_code == 0
     data = json.loads(res.stdout)
     assert data["documents"] >= 25 and data["parts"]["leaders"]["recall"] >= 0.95
+
+
+def test_catalogue_governments_and_unattributed_sources(setup: tuple[Path, str]) -> None:
+    """A catalogue government with an attributed report, one searched without a report, one never
+    checked (left out), and the configured sources whose reports no government took."""
+    from govwatch.assess.table import assess_rows
+    from govwatch.sources import load_config
+    from govwatch.sources.catalog import Government
+    from govwatch.store.discovery import DiscoveryStore
+
+    cfg, db = setup
+    store = Store(db)
+    disc = DiscoveryStore(store)
+    assert disc.attribute("421303", ZD_URL, "search", ["曾都区2023年度法治政府建设情况报告"])
+    disc.record_check("421321", "searched")
+    catalog = [Government("421303", "county", "湖北省", "随州市", "曾都区", "http://zd.example.gov.cn/", "", ""),
+               Government("421321", "county", "湖北省", "随州市", "随县", "http://sx.example.gov.cn/", "", ""),
+               Government("421381", "county", "湖北省", "随州市", "广水市", "", "", "")]
+    result = assess_rows(store, 2023, catalog=catalog, sources=list(load_config(cfg).sources))
+    by = {r.key: r for r in result.rows}
+    assert result.not_checked == 1 and "421381" not in by
+    zd = by["421303"]
+    assert zd.status == "published" and zd.name == "曾都区" and zd.url == ZD_URL
+    assert zd.assessment is not None and zd.assessment.parts["shortcomings"].status == "absent"  # version 2
+    assert zd.version == 2 and any("section → absent" in c for c in zd.changes)
+    assert by["421321"].status == "missing" and by["421321"].assessment is None
+    # the zd source's report went to the catalogue row; the other sources are listed by region
+    assert "随州市曾都区" not in by and {"重庆市綦江区", "随州市某县"} <= set(by)
+    store.close()

@@ -170,9 +170,9 @@ def _catalog_rows(store: Store, year: int, catalog: Any, province: str | None,
             skipped += 1
             continue
         row = AssessRow(code=c.code, name=c.name, province=c.province, prefecture=c.prefecture or "",
-                        status=c.status, url=c.url, title=c.title, published=c.published,
-                        found_by=c.found_by or "")
-        rec = store.document(c.url) if c.url else None
+                        status=c.status, url=c.url if c.document_id is not None else None, title=c.title,
+                        published=c.published, found_by=c.found_by or c.reason or "")
+        rec = store.document(row.url) if row.url else None
         if rec is not None:
             row.assessment, row.versions, row.changes = _assess_record(store, rec)
             row.version = rec.version
