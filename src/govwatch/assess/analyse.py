@@ -39,6 +39,21 @@ SECTION, MENTIONED, ABSENT = "section", "mentioned", "absent"
 #: full-width ASCII (！ to ～) and the ideographic space to their half-width forms: one character for one,
 #: so that offsets in the normalised text are offsets in the original
 _HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def normalise(text: str) -> str:
+    """Full-width ASCII to half-width, one character for one (offsets stay valid).
+
+    >>> normalise("纠错率１２．５％，共３件")
+    '纠错率12.5%,共3件'
+    """
+    return _FULL_WIDTH.sub(_half, text)  # faster than str.translate: full-width characters are few
+
+
+def _half(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 
 #: a top-level heading: 一、 二、… or 第一部分
 _TOP = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)[、:\s]?)")
@@ -122,15 +137,25 @@ def expand(pattern: str) -> str:
     return pattern.replace("{N}", NUM).replace("{P}", PCT).replace("{GAP}", GAP)
 
 
-@lru_cache(maxsize=4)
 def _compile(parts: tuple[PartRule, ...] = PART_RULES, figures: tuple[FigureRule, ...] = FIGURE_RULES,
              kinds: tuple[KindRule, ...] = KIND_RULES) -> _Compiled:
+    if parts is PART_RULES and figures is FIGURE_RULES and kinds is KIND_RULES:
+        return _DEFAULT  # no hashing of the rule tuples on every call
+    return _compile_rules(parts, figures, kinds)
+
+
+@lru_cache(maxsize=4)
+def _compile_rules(parts: tuple[PartRule, ...], figures: tuple[FigureRule, ...],
+                   kinds: tuple[KindRule, ...]) -> _Compiled:
     return _Compiled(
         tuple((r.name, re.compile("|".join(f"(?:{h})" for h in r.heading)), r.unless) for r in parts),
         tuple((r.name, re.compile("|".join(f"(?:{m})" for m in r.mention))) for r in parts if r.mention),
         tuple((r, tuple(re.compile(expand(p)) for p in r.patterns)) for r in figures),
         tuple((k, re.compile("|".join(f"(?:{c})" for c in k.cues), re.M)) for k in kinds),
     )
+
+
+_DEFAULT = _compile_rules(PART_RULES, FIGURE_RULES, KIND_RULES)
 
 
 def heading_parts(heading: str, parts: tuple[PartRule, ...] = PART_RULES) -> list[str]:
@@ -211,9 +236,9 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def find_parts(text: str, parts: tuple[PartRule, ...] = PART_RULES,
-               sents: list[tuple[int, str]] | None = None) -> dict[str, Part]:
-    """Each part's status, heading (as written) and span."""
-    norm = text.translate(_HALF)
+               sents: list[tuple[int, str]] | None = None, norm: str | None = None) -> dict[str, Part]:
+    """Each part's status, heading (as written) and span. ``sents``: sentences of the normalised text."""
+    norm = normalise(text) if norm is None else norm
     heads: list[tuple[int, str, list[str]]] = []
     for pos, line in _lines(norm):
         h = _heading_of(line, parts)
@@ -240,23 +265,23 @@ def find_parts(text: str, parts: tuple[PartRule, ...] = PART_RULES,
     c = _compile(parts)
     missing = [n for n in (r.name for r in parts) if n not in found]
     if missing:
-        sents = sents if sents is not None else sentences(text)
+        sents = sents if sents is not None else sentences(norm)
         for name, rx in c.mention:
             if name not in missing:
                 continue
             # a sub-point that names the part (一是… / (五)…) before any sentence of prose
-            hits = [(pos, s) for pos, s in sents if rx.search(s.translate(_HALF))]
+            hits = [(pos, s) for pos, s in sents if rx.search(s)]
             if hits:
                 pos, s = next((h for h in hits if _SUB.match(h[1])), hits[0])
-                found[name] = Part(name, MENTIONED, s, pos, pos + len(s))
+                found[name] = Part(name, MENTIONED, text[pos:pos + len(s)], pos, pos + len(s))
     return {r.name: found.get(r.name, Part(r.name, ABSENT)) for r in parts}
 
 
 def find_figures(text: str, parts: dict[str, Part] | None = None,
                  figures: tuple[FigureRule, ...] = FIGURE_RULES,
-                 sents: list[tuple[int, str]] | None = None) -> dict[str, Figure]:
+                 sents: list[tuple[int, str]] | None = None, norm: str | None = None) -> dict[str, Figure]:
     """The first occurrence of each figure, with its sentence and the section holding it."""
-    norm = text.translate(_HALF)
+    norm = normalise(text) if norm is None else norm
     c = _compile(figures=figures)
     out: dict[str, Figure] = {}
     starts: list[int] | None = None
@@ -275,11 +300,12 @@ def find_figures(text: str, parts: dict[str, Part] | None = None,
         if value is None:
             continue
         if sents is None:
-            sents = sentences(text)
+            sents = sentences(norm)
         if starts is None:
             starts = [p for p, _ in sents]
         i = max(0, bisect.bisect_right(starts, best.start()) - 1)
         spos, stext = sents[i]
+        stext = text[spos:spos + len(stext)]
         part = None
         for p in (parts or {}).values():
             if p.status == SECTION and p.start is not None and p.end is not None and p.start <= best.start() < p.end:
@@ -295,7 +321,7 @@ def text_kind(text: str, title: str | None, parts: dict[str, Part],
     """reply / department_report / news when a kind cue is found, else report (some part has a
     heading) or other."""
     c = _compile(kinds=kinds)
-    head = text.translate(_HALF)
+    head = normalise(text[:max(r.window for r in kinds)])
     for rule, rx in c.kinds:
         window = head[: rule.window]
         if rx.search(window) or (title and rx.search(title)):
@@ -305,9 +331,10 @@ def text_kind(text: str, title: str | None, parts: dict[str, Part],
 
 def assess_text(text: str, title: str | None = None) -> Assessment:
     """Assess one report text (the stored clean text)."""
-    sents = sentences(text)
-    parts = find_parts(text, sents=sents)
-    figures = find_figures(text, parts, sents=sents)
+    norm = normalise(text)
+    sents = sentences(norm)
+    parts = find_parts(text, sents=sents, norm=norm)
+    figures = find_figures(text, parts, sents=sents, norm=norm)
     length = len(text) - sum(text.count(ch) for ch in " \n\t\r\u3000")
     return Assessment(text_kind(text, title, parts), length, parts, figures)
 
