@@ -285,14 +285,24 @@ def find_figures(text: str, parts: dict[str, Part] | None = None,
     c = _compile(figures=figures)
     out: dict[str, Figure] = {}
     starts: list[int] | None = None
+    p = (parts or {}).get("plans")
+    plans = (p.start, p.end) if p is not None and p.status == SECTION and p.start is not None else None
+    if plans is not None and any(q.status == SECTION and q.start == plans[0] and q.name != "plans"
+                                 for q in (parts or {}).values()):
+        plans = None  # a merged heading (存在的问题和下一步打算): its figures may be results
+    assert plans is None or plans[1] is not None
     for rule, regexes in c.figures:
         if rule.needles and not any(nd in norm for nd in rule.needles):
             continue
         best: re.Match[str] | None = None
         for rx in regexes:
-            m = rx.search(norm)
-            if m is not None and (best is None or m.start() < best.start()):
+            for m in rx.finditer(norm):
+                if best is not None and m.start() >= best.start():
+                    break
+                if plans is not None and plans[0] <= m.start() < plans[1]:
+                    continue  # a target for next year, not a result
                 best = m
+                break
         if best is None:
             continue
         raw_value = best.groupdict().get("v")

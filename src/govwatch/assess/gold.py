@@ -230,6 +230,15 @@ def _zengdu_variants() -> list[GoldDoc]:
     out.append(GoldDoc("zengdu-other-part", t, title, "report", {
         **parts, "other": P("section", "五、其他需要报告的事项", "我区无其他需要报告的事项。")}, ZENGDU_FIG))
 
+    # a target for next year in the plans is not a result
+    target = "确保行政检查于法有据、严格规范、公正文明、精准高效,坚决遏制乱检查,切实减轻企业负担。"
+    t = _sub(base, target, target + "力争行政机关负责人出庭应诉率达到100%。")
+    out.append(GoldDoc("zengdu-target-only-in-plans", t, title, "report", parts, ZENGDU_FIG))
+    t = _sub(t, "办理行政应诉案件30件。", "办理行政应诉案件30件,行政机关负责人出庭应诉率为95%。")
+    out.append(GoldDoc("zengdu-result-and-target", t, title, "report", parts, {
+        **ZENGDU_FIG, "litigation_first_instance": (30, "办理行政应诉案件30件,行政机关负责人出庭应诉率为95%"),
+        "leader_appearance_rate": (95, "行政机关负责人出庭应诉率为95%")}))
+
     # headings without numbers
     t = "\n".join([z[0], "主要举措和成效", *measures_body, "存在的主要问题", short_body, "党政主要负责人履职情况",
                    leaders_body, "下一步工作计划", *plans_body])
@@ -277,6 +286,15 @@ def _qingjiangpu_variants() -> list[GoldDoc]:
         "measures": QJP_MEASURES, "leaders": QJP_LEADERS, "shortcomings": QJP_SHORT, "plans": QJP_PLANS}, {
         **QJP_FIG, "litigation_loss_rate": (7.3, "行政诉讼败诉率７．３％"),
         "leader_appearance_rate": (100, "行政首长出庭应诉率１００％")}))
+
+    heads = ("一、2023年度法治政府建设工作开展情况及成效", "二、党政主要负责人履行推进法治建设第一责任人职责情况",
+             "三、存在问题及原因分析", "四、2024年工作安排")
+    t = "\n".join([q[0], heads[0], *q[2:7], heads[1], *q[8:11], heads[2], q[12], heads[3], q[14]])
+    out.append(GoldDoc("qingjiangpu-renamed", t, title, "report", {
+        "measures": P("section", heads[0], "顺利通过“八五”普法中期评估验收。"),
+        "leaders": P("section", heads[1], "形成通报、以督促进。"),
+        "shortcomings": P("section", heads[2], "解决问题的能力还有待加强。"),
+        "plans": P("section", heads[3], "幸福感、安全感。")}, QJP_FIG))
 
     news = ("近日,清江浦区政府召开常务会议,审议并原则通过《关于2023年度法治政府建设工作情况的报告》。\n"
             "会议指出,2023年全区共受理行政复议案件81件,行政首长出庭应诉率100%。\n"
@@ -341,6 +359,13 @@ def _zhongwei_variants() -> list[GoldDoc]:
         "measures": ZHONGWEI_MEASURES, "shortcomings": ZHONGWEI_SHORT, "leaders": ZHONGWEI_LEADERS,
         "plans": ZHONGWEI_PLANS}, {**ZHONGWEI_FIG, "review_received": (56, "受理行政复议案件５６件"),
                                     "review_concluded": (52, "已审结５２件")}))
+
+    t = _sub("\n".join(w), "一、主要做法及成效", "一．主要做法及成效")
+    t = _sub(t, "二、下一步工作", "二．下一步工作")
+    out.append(GoldDoc("zhongwei-fullwidth-heading-numbers", t, title, "report", {
+        "measures": P("section", "一．主要做法及成效", "行政执法监督制度还不健全。"),
+        "shortcomings": ZHONGWEI_SHORT, "leaders": ZHONGWEI_LEADERS,
+        "plans": P("section", "二．下一步工作", "打造中卫版“枫桥经验”。")}, ZHONGWEI_FIG))
 
     t = _sub("\n".join(w), "一、主要做法及成效", "第一部分 主要做法及成效")
     t = _sub(t, "二、下一步工作", "第二部分 下一步工作")

@@ -4,6 +4,8 @@
 [61.0, 1.56, 95.0, 12.5, 120.0, 108.0, 12.0]
 >>> parse_number("两千三百万"), parse_number("〇"), parse_number("9.5 %"), parse_number("x")
 (23000000.0, 0.0, 9.5, None)
+>>> parse_number("1,234"), parse_number("1.2万")
+(1234.0, 12000.0)
 """
 
 from __future__ import annotations
@@ -50,11 +52,13 @@ def chinese_int(s: str) -> int | None:
 
 def parse_number(raw: str) -> float | None:
     """The value of a count or percentage phrase (the percent sign is dropped: 1.56% → 1.56)."""
-    s = raw.strip().rstrip("%").strip()
+    s = raw.strip().rstrip("%").strip().replace(",", "")
     if s.startswith("百分之"):
         s = s[3:]
     if _ARABIC.fullmatch(s):
         return float(s)
+    if s.endswith("万") and _ARABIC.fullmatch(s[:-1]):
+        return round(float(s[:-1]) * 10000, 6)
     whole, _, frac = s.partition("点")
     n = chinese_int(whole)
     if n is None:

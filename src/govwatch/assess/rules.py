@@ -14,6 +14,9 @@ of patterns without a number (``全覆盖`` = 100%).
 
 Each :class:`KindRule` says what text reads as something other than the government's own report.
 
+A figure standing in the plans section (``2024年力争出庭应诉率达到100%``) is a target, not a result, and
+is not taken.
+
 Every entry carries ``examples`` (text it must recognise, with the expected value for figures) and
 ``keep`` (text mentioning the same words that it must not take); tests/assess/test_rules.py runs them.
 Patterns are linear-time: only bounded gaps of characters that cannot end a clause, never nested
@@ -64,8 +67,8 @@ class KindRule:
 
 #: a stretch inside one clause: no full stop, semicolon or comma
 GAP = r"[^。；;，,！？\n]"
-#: counts: Arabic (half-width after normalisation) or Chinese numerals, with 余/多 ("more than")
-NUM = r"(?P<v>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千万]+)(?:余|多)?"
+#: counts: Arabic (half-width after normalisation; 1,234; 1.2万) or Chinese numerals, with 余/多 ("more than")
+NUM = r"(?P<v>\d{1,3},\d{3}(?:,\d{3})?|\d+(?:\.\d+)?万?|[〇零一二两三四五六七八九十百千万]+)(?:余|多)?"
 #: percentages
 PCT = r"(?P<v>\d+(?:\.\d+)?\s*%|百分之[〇零一二两三四五六七八九十百点]+)"
 
@@ -143,7 +146,9 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
                   ("2019年全市共受理行政复议案件56件,已审结52件。", 56),
                   ("全年共办理行政复议案件135件,办理行政应诉案件30件。", 135),
                   ("共受理行政复议案件一百二十件。", 120),
-                  ("全年受理行政复议申请８１件。", 81)),
+                  ("全年受理行政复议申请８１件。", 81),
+                  ("全年共受理行政复议案件1,234件。", 1234),
+                  ("全年受理行政复议案件1.2万件。", 12000)),
         keep=("依法办理各类行政复议案件,拓展矛盾纠纷调处平台。", "全年办结行政复议案件64件,协调调解率62.5%。"),
         needles=("复议",),
     ),
