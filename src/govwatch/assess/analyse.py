@@ -149,7 +149,7 @@ def _compile_rules(parts: tuple[PartRule, ...], figures: tuple[FigureRule, ...],
                    kinds: tuple[KindRule, ...]) -> _Compiled:
     return _Compiled(
         tuple((r.name, re.compile("|".join(f"(?:{h})" for h in r.heading)), r.unless) for r in parts),
-        tuple((r.name, re.compile("|".join(f"(?:{m})" for m in r.mention))) for r in parts if r.mention),
+        tuple((r.name, re.compile("|".join(f"(?:{m})" for m in r.mention), re.M)) for r in parts if r.mention),
         tuple((r, tuple(re.compile(expand(p)) for p in r.patterns)) for r in figures),
         tuple((k, re.compile("|".join(f"(?:{c})" for c in k.cues), re.M)) for k in kinds),
     )
@@ -266,11 +266,19 @@ def find_parts(text: str, parts: tuple[PartRule, ...] = PART_RULES,
     missing = [n for n in (r.name for r in parts) if n not in found]
     if missing:
         sents = sents if sents is not None else sentences(norm)
+        starts = [p for p, _ in sents]
         for name, rx in c.mention:
             if name not in missing:
                 continue
+            # one search over the whole text; each hit is placed in its sentence
+            hits: list[tuple[int, str]] = []
+            for m in rx.finditer(norm):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i >= 0 and (not hits or hits[-1][0] != starts[i]):
+                    pos, s = sents[i]
+                    if m.end() <= pos + len(s):  # the whole match inside one sentence
+                        hits.append((pos, s))
             # a sub-point that names the part (一是… / (五)…) before any sentence of prose
-            hits = [(pos, s) for pos, s in sents if rx.search(s)]
             if hits:
                 pos, s = next((h for h in hits if _SUB.match(h[1])), hits[0])
                 found[name] = Part(name, MENTIONED, text[pos:pos + len(s)], pos, pos + len(s))
