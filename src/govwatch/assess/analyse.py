@@ -99,10 +99,13 @@ class Figure:
     sentence: str
     sentence_start: int
     part: str | None
+    value_start: int = -1  # the number itself (the whole phrase for 全覆盖)
+    value_end: int = -1
 
     def as_dict(self) -> dict[str, object]:
         value: float | int = int(self.value) if self.value == int(self.value) else self.value
         return {"value": value, "unit": self.unit, "raw": self.raw, "span": [self.start, self.end],
+                "value_span": [self.value_start, self.value_end],
                 "sentence": self.sentence,
                 "sentence_span": [self.sentence_start, self.sentence_start + len(self.sentence)],
                 "part": self.part}
@@ -329,8 +332,9 @@ def find_figures(text: str, parts: dict[str, Part] | None = None,
             if p.status == SECTION and p.start is not None and p.end is not None and p.start <= best.start() < p.end:
                 part = p.name
                 break
+        vs, ve = best.span("v") if raw_value else best.span()
         out[rule.name] = Figure(rule.name, value, rule.unit, text[best.start():best.end()], best.start(),
-                                best.end(), stext, spos, part)
+                                best.end(), stext, spos, part, vs, ve)
     return out
 
 
@@ -364,14 +368,14 @@ class Highlight:
     start: int
     end: int
     kind: str  # "part" or "figure"
-    name: str
+    name: str  # the part or figure name; several, space-separated, for a merged heading
     label: str
 
 
 def highlights(a: Assessment) -> list[Highlight]:
     """The evidence of an assessment as spans of its text: each part's heading (section) or sentence
-    (mentioned), and each figure's phrase; sorted by position, non-overlapping (a figure inside a
-    highlighted heading is dropped)."""
+    (mentioned), and each figure's number (its phrase for 全覆盖); sorted by position, non-overlapping
+    (a figure inside a highlighted heading or sentence is dropped)."""
     from govwatch.assess.rules import FIGURE_RULES_BY_NAME, PART_RULES_BY_NAME
 
     spans: list[Highlight] = []
@@ -381,10 +385,14 @@ def highlights(a: Assessment) -> list[Highlight]:
         end = p.start + len(p.heading) if p.status == SECTION else (p.end or p.start)
         spans.append(Highlight(p.start, end, "part", p.name, PART_RULES_BY_NAME[p.name].label))
     for f in a.figures.values():
-        spans.append(Highlight(f.start, f.end, "figure", f.name, FIGURE_RULES_BY_NAME[f.name].label))
+        spans.append(Highlight(f.value_start, f.value_end, "figure", f.name, FIGURE_RULES_BY_NAME[f.name].label))
     spans.sort(key=lambda h: (h.start, -h.end))
     out: list[Highlight] = []
     for h in spans:
+        if out and (h.start, h.end, h.kind) == (out[-1].start, out[-1].end, out[-1].kind):
+            last = out[-1]  # one heading naming two parts (存在的问题和下一步打算)
+            out[-1] = Highlight(last.start, last.end, last.kind, f"{last.name} {h.name}", f"{last.label}；{h.label}")
+            continue
         if out and h.start < out[-1].end:
             continue
         out.append(h)
@@ -396,8 +404,8 @@ def highlight_html(text: str, a: Assessment) -> str:
 
     >>> a = assess_text("一、主要举措和成效\\n审查规范性文件3件。")
     >>> highlight_html("一、主要举措和成效\\n审查规范性文件3件。", a)  # doctest: +NORMALIZE_WHITESPACE
-    '<mark class="part" data-name="measures" title="主要举措和成效">一、主要举措和成效</mark>\\n<mark
-    class="figure" data-name="normative_documents_reviewed" title="规范性文件审查/审核">审查规范性文件3件</mark>。'
+    '<mark class="part" data-name="measures" title="主要举措和成效">一、主要举措和成效</mark>\\n审查规范性文件<mark
+    class="figure" data-name="normative_documents_reviewed" title="规范性文件审查/审核">3</mark>件。'
     """
     out, pos = [], 0
     for h in highlights(a):
