@@ -96,7 +96,8 @@ def test_a_pattern_without_a_number_needs_a_value() -> None:
 
 
 def test_custom_figure_rule() -> None:
-    rule = FigureRule("x", "test", patterns=(r"调解{GAP}{0,6}?{N}件",), unit="件", examples=(("调解纠纷12件。", 12),))
+    rule = FigureRule("x", "test", "x", patterns=(r"调解{GAP}{0,6}?{N}件",), unit="件",
+                      examples=(("调解纠纷12件。", 12),))
     assert find_figures("全年调解纠纷一百二十件。", figures=(rule,))["x"].value == 120
 
 

@@ -35,6 +35,7 @@ PART_NAMES: tuple[str, ...] = ("measures", "shortcomings", "leaders", "plans", "
 class PartRule:
     name: str
     label: str
+    short: str  # a column heading
     heading: tuple[str, ...]
     mention: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
@@ -47,6 +48,7 @@ class PartRule:
 class FigureRule:
     name: str
     label: str
+    short: str  # a column heading
     patterns: tuple[str, ...]
     unit: str  # "件" for counts, "%" for rates
     value: float | None = None  # the value of a pattern without {N}/{P}
@@ -75,7 +77,7 @@ PCT = r"(?P<v>\d+(?:\.\d+)?\s*%|百分之[〇零一二两三四五六七八九�
 
 PART_RULES: tuple[PartRule, ...] = (
     PartRule(
-        "measures", "主要举措和成效",
+        "measures", "主要举措和成效", "举措成效",
         heading=(r"主要(?:举措|做法|工作|措施)", r"(?:举措|做法|措施)(?:和|及|与|、)?(?:主要)?成效",
                  r"(?:工作|主要|取得的?)成效", r"工作(?:情况|现况|现状|回顾|开展情况|进展)",
                  r"(?:基本|进展|推进|总体)情况", r"主要成绩", r"工作成绩"),
@@ -87,7 +89,7 @@ PART_RULES: tuple[PartRule, ...] = (
         keep=("三、2022年法治政府建设工作打算", "二、存在的主要问题"),
     ),
     PartRule(
-        "shortcomings", "存在的不足和原因",
+        "shortcomings", "存在的不足和原因", "不足",
         heading=(r"不足", r"问题", r"短板", r"差距", r"薄弱", r"困难", r"弱项"),
         mention=(r"(?:但|仍|还|也|依然|同时)" + GAP + r"{0,12}存在[^。]{0,12}(?:不足|问题|差距|薄弱环节|短板|困难)",
                  r"(?:不足|问题|差距|短板)(?:主要)?(?:体现|表现)(?:在|为)",
@@ -101,7 +103,7 @@ PART_RULES: tuple[PartRule, ...] = (
               "四、下一步工作计划"),
     ),
     PartRule(
-        "leaders", "党政主要负责人履行推进法治建设第一责任人职责情况",
+        "leaders", "党政主要负责人履行推进法治建设第一责任人职责情况", "第一责任人",
         heading=(r"第一责任人", r"主要负责人", r"主要领导" + GAP + r"{0,6}(?:履职|职责)", r"一把手"),
         mention=(r"第一责任人",),
         examples=("一、2021年党政主要负责人履行推进法治建设第一责任人职责工作情况",
@@ -112,7 +114,7 @@ PART_RULES: tuple[PartRule, ...] = (
         keep=("一、主要举措和成效", "二是加强统筹布局。"),
     ),
     PartRule(
-        "plans", "下一年度推进法治政府建设的主要安排",
+        "plans", "下一年度推进法治政府建设的主要安排", "下年安排",
         heading=(r"下一步", r"下一年", r"下年度", r"明年", r"打算", r"计划", r"(?:主要|工作|重点)安排", r"工作思路",
                  r"展望", r"(?:20\d\d|二〇[一二三]\w)年(?:度)?(?:的)?(?:工作|重点)?(?:任务|目标|安排|思路|重点)"),
         mention=(r"下一步", r"下一年度?", r"明年",
@@ -123,7 +125,7 @@ PART_RULES: tuple[PartRule, ...] = (
         keep=("一、主要举措和成效", "三、存在的不足"),
     ),
     PartRule(
-        "other", "其他需要报告的情况",
+        "other", "其他需要报告的情况", "其他",
         heading=(r"其他(?:需要|应当|应)?(?:报告|说明)?的?(?:事项|情况)",),
         mention=(r"其他(?:需要|应当)(?:报告|说明)的?(?:事项|情况)",),
         examples=("五、其他需要报告的情况", "五、其他事项", "五、其他应当报告的事项"),
@@ -137,7 +139,7 @@ PART_RULES_BY_NAME: dict[str, PartRule] = {r.name: r for r in PART_RULES}
 
 FIGURE_RULES: tuple[FigureRule, ...] = (
     FigureRule(
-        "review_received", "行政复议 received (收到/受理/办理)",
+        "review_received", "行政复议 received (收到/受理/办理)", "复议收案",
         patterns=(r"(?:收到|受理|新收|收案|接收|办理)" + GAP + r"{0,14}?复议(?:申请|案件)" + GAP + r"{0,4}?" + NUM
                   + r"[件起宗]",
                   r"行政复议(?:案件)?(?:收案|受理)" + GAP + r"{0,4}?" + NUM + r"[件起宗]"),
@@ -153,7 +155,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("复议",),
     ),
     FigureRule(
-        "review_concluded", "行政复议 concluded (办结/审结)",
+        "review_concluded", "行政复议 concluded (办结/审结)", "复议办结",
         patterns=(r"(?:办结|审结|结案|作出复议决定)" + GAP + r"{0,10}?复议(?:案件)?" + GAP + r"{0,4}?" + NUM
                   + r"[件起宗]",
                   r"复议[^。；;\n]{0,30}?(?:办结|审结|结案)" + GAP + r"{0,4}?" + NUM + r"[件起宗]"),
@@ -166,7 +168,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("复议",),
     ),
     FigureRule(
-        "review_correction_rate", "行政复议纠错率",
+        "review_correction_rate", "行政复议纠错率", "纠错率%",
         patterns=(r"纠错率" + GAP + r"{0,4}?" + PCT,),
         unit="%",
         examples=(("行政复议案件纠错率1.56%,比上年降低2.36个百分点。", 1.56),
@@ -175,7 +177,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("纠错率",),
     ),
     FigureRule(
-        "litigation_first_instance", "行政诉讼一审案件",
+        "litigation_first_instance", "行政诉讼一审案件", "一审案件",
         patterns=(r"一审" + GAP + r"{0,8}?(?:案件|诉讼)" + GAP + r"{0,6}?" + NUM + r"[件起宗]",
                   r"行政(?:诉讼|应诉)(?:一审)?案件" + GAP + r"{0,6}?" + NUM + r"[件起宗]"),
         unit="件",
@@ -187,7 +189,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("一审", "诉讼案件", "应诉案件", "诉讼一审", "应诉一审"),
     ),
     FigureRule(
-        "litigation_loss_rate", "行政诉讼败诉率",
+        "litigation_loss_rate", "行政诉讼败诉率", "败诉率%",
         patterns=(r"败诉率" + GAP + r"{0,4}?" + PCT,),
         unit="%",
         examples=(("一审行政诉讼案件结案61件,败诉1件,败诉率1.64%,较上年下降2.36%。", 1.64),
@@ -198,7 +200,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("败诉率",),
     ),
     FigureRule(
-        "leader_appearance_rate", "行政机关负责人出庭应诉率",
+        "leader_appearance_rate", "行政机关负责人出庭应诉率", "出庭率%",
         patterns=(r"出庭(?:应诉)?率" + GAP + r"{0,6}?" + PCT,),
         unit="%",
         examples=(("推动区政府“一把手”出庭应诉当庭化解行政争议,行政首长出庭应诉率100%。", 100),
@@ -208,7 +210,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("出庭",),
     ),
     FigureRule(
-        "normative_documents_reviewed", "规范性文件审查/审核",
+        "normative_documents_reviewed", "规范性文件审查/审核", "规范性文件",
         patterns=(r"(?:审查|审核|备案审查|审查备案|合法性审查)" + GAP + r"{0,12}?规范性文件" + GAP + r"{0,2}?" + NUM
                   + r"[件份个]",
                   NUM + r"[件份个](?:行政)?规范性文件的?(?:合法性)?(?:审查|审核|备案)",
@@ -226,7 +228,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("规范性文件",),
     ),
     FigureRule(
-        "major_decisions", "重大行政决策事项",
+        "major_decisions", "重大行政决策事项", "重大决策",
         patterns=(r"重大(?:行政)?决策(?:事项)?(?:合法性)?(?:审查|审核)?(?:共|达)?" + NUM + r"[件项个]",),
         unit="件",
         examples=(("全年共审查重大行政决策26件,提出修改建议意见25条。", 26),
@@ -239,7 +241,7 @@ FIGURE_RULES: tuple[FigureRule, ...] = (
         needles=("决策",),
     ),
     FigureRule(
-        "legal_adviser_coverage", "法律顾问覆盖率",
+        "legal_adviser_coverage", "法律顾问覆盖率", "顾问覆盖%",
         patterns=(r"法律顾问" + GAP + r"{0,16}?覆盖率" + GAP + r"{0,4}?" + PCT,
                   r"(?:实现|达到|已经?)" + GAP + r"{0,40}?法律顾问(?:工作)?全覆盖"),
         unit="%",

@@ -117,14 +117,11 @@ _NO_WRAP = ("government", "province", "published", "timely", "status")
 
 
 def _print_table(rows: list, year: int) -> None:  # type: ignore[type-arg]
-    from govwatch.assess.rules import FIGURE_NAMES, PART_NAMES
+    from govwatch.assess.rules import FIGURE_NAMES, FIGURE_RULES_BY_NAME, PART_NAMES, PART_RULES_BY_NAME
     from govwatch.assess.table import PART_MARK, province_totals, timeliness
 
-    short = {"measures": "措施", "shortcomings": "不足", "leaders": "第一责任人", "plans": "安排", "other": "其他"}
-    figs = {"review_received": "复议收案", "review_concluded": "复议办结", "review_correction_rate": "纠错率%",
-            "litigation_first_instance": "一审", "litigation_loss_rate": "败诉率%",
-            "leader_appearance_rate": "出庭率%", "normative_documents_reviewed": "规范性文件",
-            "major_decisions": "重大决策", "legal_adviser_coverage": "顾问覆盖%"}
+    short = {n: r.short for n, r in PART_RULES_BY_NAME.items()}
+    figs = {n: r.short for n, r in FIGURE_RULES_BY_NAME.items()}
     table = Table(title=f"rule-of-law reports for {year}: parts (S section, m mentioned, — absent) and figures",
                   caption="every cell's sentence: govwatch assess --explain CODE|NAME (or --format jsonl)")
     for col in ("#", "government", "province", "status", "published", "timely", "kind", "ver", "字数",
