@@ -38,7 +38,9 @@ def test_heading_is_recognised(part: str, heading: str) -> None:
 
 @pytest.mark.parametrize(("part", "sentence"), MENTIONS, ids=[f"{n}:{s[:12]}" for n, s in MENTIONS])
 def test_mention_is_recognised(part: str, sentence: str) -> None:
-    a = assess_text(f"前言。\n{sentence}")
+    # inside another part's section (a text without any heading would make (七) its top level)
+    other = "一、存在的问题" if part == "other" else "一、其他事项"
+    a = assess_text(f"前言。\n{other}\n{sentence}")
     assert a.parts[part].status == "mentioned"
 
 

@@ -58,6 +58,8 @@ def _half(m: re.Match[str]) -> str:
 #: a top-level heading: 一、 二、… or 第一部分
 _TOP = re.compile(r"[ \t]*(?:[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)[、:\s]?)")
 #: a sub-point marker: (一) 一是 1. 1、
+#: the top level of a text that has no 一、 headings (nor unnumbered ones): (一) (二) …
+_TOP2 = re.compile(r"[ \t]*[(][一二三四五六七八九十]{1,3}[)]")
 _SUB = re.compile(r"[ \t]*(?:[(][一二三四五六七八九十\d]{1,3}[)]|[一二三四五六七八九十]{1,3}是|\d{1,2}[.、])")
 _MAX_HEADING = 80
 _MAX_BARE_HEADING = 30
@@ -193,12 +195,13 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _heading_of(line: str, parts: tuple[PartRule, ...]) -> tuple[str, list[str]] | None:
+def _heading_of(line: str, parts: tuple[PartRule, ...],
+                top: re.Pattern[str] = _TOP) -> tuple[str, list[str]] | None:
     """(heading as written, parts it names) when ``line`` is a top-level heading, else None."""
     stripped = line.strip()
     if not stripped:
         return None
-    if _TOP.match(stripped):
+    if top.match(stripped):
         head = _HEAD_CUT.split(stripped.split("。", 1)[0], 1)[0]
         if len(head) > _MAX_HEADING:
             return None
@@ -243,11 +246,15 @@ def find_parts(text: str, parts: tuple[PartRule, ...] = PART_RULES,
     """Each part's status, heading (as written) and span. ``sents``: sentences of the normalised text."""
     norm = normalise(text) if norm is None else norm
     heads: list[tuple[int, str, list[str]]] = []
-    for pos, line in _lines(norm):
-        h = _heading_of(line, parts)
-        if h is not None:
-            start = pos + len(line) - len(line.lstrip())
-            heads.append((start, text[start:start + len(h[0])], h[1]))
+    lines = _lines(norm)
+    for top in (_TOP, _TOP2):  # (一) is the top level only of a text without 一、 or unnumbered headings
+        for pos, line in lines:
+            h = _heading_of(line, parts, top)
+            if h is not None:
+                start = pos + len(line) - len(line.lstrip())
+                heads.append((start, text[start:start + len(h[0])], h[1]))
+        if heads:
+            break
     # sections: a heading naming no part extends the section before it; at the start, it opens the
     # measures (reports that give each field of work a top-level heading of its own)
     found: dict[str, Part] = {}

@@ -376,7 +376,64 @@ def _zhongwei_variants() -> list[GoldDoc]:
     return out
 
 
+def _other_styles() -> list[GoldDoc]:
+    """Short texts written for this set in layouts the corpus does not use (annotated before the
+    analyser was run on them): a field of work per top-level heading, （一） as the top level, and a
+    department's report."""
+    topical = ("2023年,某县法治政府建设工作情况报告如下:\n"
+               "一、深化“放管服”改革,优化法治化营商环境\n"
+               "全年新增市场主体3200户。\n"
+               "二、严格规范公正文明执法\n"
+               "全县开展行政执法案卷评查2次,评查案卷120卷。\n"
+               "三、强化行政复议和应诉\n"
+               "全年共受理行政复议申请四十二件,办结三十九件,纠错率为百分之七点一。"
+               "一审行政诉讼案件二十八件,行政机关负责人出庭应诉率100%。\n"
+               "四、存在的问题\n"
+               "一是基层执法力量薄弱;二是法治宣传针对性不强。\n"
+               "五、2024年工作打算\n"
+               "继续深化依法行政,力争行政复议纠错率下降。")
+    sub_top = ("2023年,某区司法局在区委、区政府领导下推进法治政府建设,现将有关情况报告如下:\n"
+               "(一)主要工作和成效\n"
+               "全年审核行政规范性文件15件,审查重大行政决策事项6项,政府法律顾问覆盖率100%。\n"
+               "(二)存在的不足\n"
+               "法治队伍建设仍需加强。\n"
+               "(三)党政主要负责人履行推进法治建设第一责任人职责情况\n"
+               "区长主持召开常务会议专题研究法治政府建设4次。\n"
+               "(四)下一步打算\n"
+               "持续推进严格规范公正文明执法。")
+    dept = ("2023年,我局坚持以习近平法治思想为指导,扎实推进依法行政,现将有关情况报告如下:\n"
+            "一、主要举措和成效\n"
+            "全年办理行政复议案件5件,行政诉讼败诉率为零。\n"
+            "二、存在的不足和原因\n"
+            "执法人员法治素养有待提高。\n"
+            "三、2024年主要安排\n"
+            "加强执法人员培训。")
+    return [
+        GoldDoc("other-topical-headings", topical, "某县2023年度法治政府建设情况报告", "report", {
+            "measures": P("section", "一、深化“放管服”改革,优化法治化营商环境", "出庭应诉率100%。"),
+            "shortcomings": P("section", "四、存在的问题", "法治宣传针对性不强。"),
+            "plans": P("section", "五、2024年工作打算", "力争行政复议纠错率下降。")}, {
+            "review_received": (42, "受理行政复议申请四十二件"), "review_concluded": (39, "办结三十九件"),
+            "review_correction_rate": (7.1, "纠错率为百分之七点一"),
+            "litigation_first_instance": (28, "一审行政诉讼案件二十八件"),
+            "leader_appearance_rate": (100, "出庭应诉率100%")}),
+        GoldDoc("other-sub-numbered-top-level", sub_top, "某区2023年度法治政府建设情况报告", "report", {
+            "measures": P("section", "(一)主要工作和成效", "政府法律顾问覆盖率100%。"),
+            "shortcomings": P("section", "(二)存在的不足", "法治队伍建设仍需加强。"),
+            "leaders": P("section", "(三)党政主要负责人履行推进法治建设第一责任人职责情况", "研究法治政府建设4次。"),
+            "plans": P("section", "(四)下一步打算", "严格规范公正文明执法。")}, {
+            "normative_documents_reviewed": (15, "审核行政规范性文件15件"),
+            "major_decisions": (6, "审查重大行政决策事项6项"),
+            "legal_adviser_coverage": (100, "政府法律顾问覆盖率100%")}),
+        GoldDoc("other-department", dept, "某县司法局2023年度法治政府建设情况报告", "department_report", {
+            "measures": P("section", "一、主要举措和成效", "行政诉讼败诉率为零。"),
+            "shortcomings": P("section", "二、存在的不足和原因", "有待提高。"),
+            "plans": P("section", "三、2024年主要安排", "加强执法人员培训。")}, {
+            "review_received": (5, "全年办理行政复议案件5件"), "litigation_loss_rate": (0, "行政诉讼败诉率为零")}),
+    ]
+
+
 def gold_set() -> list[GoldDoc]:
-    """The corpus reports and every variant."""
+    """The corpus reports, every variant and the texts in other layouts."""
     return [*_corpus(), *_zengdu_variants(), *_qingjiangpu_variants(), *_qijiang_variants(),
-            *_zhongwei_variants()]
+            *_zhongwei_variants(), *_other_styles()]
