@@ -378,8 +378,10 @@ def _zhongwei_variants() -> list[GoldDoc]:
 
 def _other_styles() -> list[GoldDoc]:
     """Short texts written for this set in layouts the corpus does not use (annotated before the
-    analyser was run on them): a field of work per top-level heading, （一） as the top level, and a
-    department's report."""
+    analyser was run on them): a field of work per top-level heading, （一） as the top level, a
+    department's report, a reply to a deputy's suggestion, and a report with all five parts and harder
+    figures. On their first run the analyser got the （一） layout wrong (no sections); the rule that
+    （一） is the top level of a text without 一、 headings came from it."""
     topical = ("2023年,某县法治政府建设工作情况报告如下:\n"
                "一、深化“放管服”改革,优化法治化营商环境\n"
                "全年新增市场主体3200户。\n"
@@ -408,7 +410,42 @@ def _other_styles() -> list[GoldDoc]:
             "执法人员法治素养有待提高。\n"
             "三、2024年主要安排\n"
             "加强执法人员培训。")
+    reply = ("尊敬的王小明代表:\n"
+             "您提出的关于加强基层法治政府建设的建议收悉。现答复如下:\n"
+             "一、工作开展情况\n"
+             "2023年,全县共收到行政复议申请58件,其中受理52件,审结48件,纠错率7.7%。\n"
+             "二、下一步工作\n"
+             "我们将认真研究您的建议。\n"
+             "感谢您对我县工作的关心和支持。")
+    figures = ("2023年,我市坚持以习近平法治思想为指导,现将法治政府建设情况报告如下:\n"
+               "一、2023年度法治政府建设主要举措和成效\n"
+               "全市新收一审行政诉讼案件93件,行政诉讼案件一审败诉率为3.2%,行政机关负责人出庭应诉率达到了100%。"
+               "全市各级党政机关法律顾问覆盖率达到100%。全年审查规范性文件1,024件。\n"
+               "二、党政主要负责人履行推进法治建设第一责任人职责情况\n"
+               "市政府主要负责同志带头讲法治课。\n"
+               "三、存在的不足和原因\n"
+               "一是法治意识有待增强。\n"
+               "四、2024年工作安排\n"
+               "行政机关负责人出庭应诉率力争保持100%。\n"
+               "五、其他需要报告的事项\n"
+               "无。")
     return [
+        GoldDoc("other-reply-to-deputy", reply, "关于县人大十八届三次会议第12号建议的答复", "reply", {
+            "measures": P("section", "一、工作开展情况", "纠错率7.7%。"),
+            "plans": P("section", "二、下一步工作", "感谢您对我县工作的关心和支持。")}, {
+            "review_received": (58, "全县共收到行政复议申请58件"), "review_concluded": (48, "审结48件"),
+            "review_correction_rate": (7.7, "纠错率7.7%")}),
+        GoldDoc("other-all-five-parts", figures, "某市2023年度法治政府建设情况报告", "report", {
+            "measures": P("section", "一、2023年度法治政府建设主要举措和成效", "全年审查规范性文件1,024件。"),
+            "leaders": P("section", "二、党政主要负责人履行推进法治建设第一责任人职责情况", "带头讲法治课。"),
+            "shortcomings": P("section", "三、存在的不足和原因", "法治意识有待增强。"),
+            "plans": P("section", "四、2024年工作安排", "力争保持100%。"),
+            "other": P("section", "五、其他需要报告的事项", "无。")}, {
+            "litigation_first_instance": (93, "新收一审行政诉讼案件93件"),
+            "litigation_loss_rate": (3.2, "一审败诉率为3.2%"),
+            "leader_appearance_rate": (100, "出庭应诉率达到了100%"),
+            "legal_adviser_coverage": (100, "法律顾问覆盖率达到100%"),
+            "normative_documents_reviewed": (1024, "审查规范性文件1,024件")}),
         GoldDoc("other-topical-headings", topical, "某县2023年度法治政府建设情况报告", "report", {
             "measures": P("section", "一、深化“放管服”改革,优化法治化营商环境", "出庭应诉率100%。"),
             "shortcomings": P("section", "四、存在的问题", "法治宣传针对性不强。"),
