@@ -40,10 +40,11 @@ def _doc(paragraphs: list[str], title: str, published: str) -> Extracted:
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[Path, str]:
+def setup(tmp_path: Path, db_url: str) -> tuple[Path, str]:
+    """A config and a store (SQLite and PostgreSQL, see tests/dbfixtures.py)."""
     cfg = tmp_path / "sources.yaml"
     cfg.write_text(CONFIG, encoding="utf-8")
-    db = f"sqlite:///{tmp_path / 'gw.db'}"
+    db = db_url
     store = Store(db)
     zd = list(seed("zengdu-2024").paragraphs)
     store.record_page("zd", ZD_URL, _doc(zd, "曾都区2023年度法治政府建设情况报告", "2024-03-28"), kind="report")
