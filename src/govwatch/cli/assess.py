@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from govwatch.cli.common import EXIT_OK, ConfigOpt, DbOpt, app, err, fail, open_store
+
+if TYPE_CHECKING:
+    from govwatch.assess.table import AssessRow
 
 
 @app.command("assess")
@@ -103,7 +106,7 @@ def _write(text: str, out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
 
 
-def _parquet(rows: list, out: Path) -> None:  # type: ignore[type-arg]
+def _parquet(rows: list[AssessRow], out: Path) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -116,7 +119,7 @@ def _parquet(rows: list, out: Path) -> None:  # type: ignore[type-arg]
 _NO_WRAP = ("government", "province", "published", "timely", "status")
 
 
-def _print_table(rows: list, year: int) -> None:  # type: ignore[type-arg]
+def _print_table(rows: list[AssessRow], year: int) -> None:
     from govwatch.assess.rules import FIGURE_NAMES, FIGURE_RULES_BY_NAME, PART_NAMES, PART_RULES_BY_NAME
     from govwatch.assess.table import PART_MARK, province_totals, timeliness
 
