@@ -151,9 +151,11 @@ def test_catalogue_governments_and_unattributed_sources(setup: tuple[Path, str])
     disc = DiscoveryStore(store)
     assert disc.attribute("421303", ZD_URL, "search", ["曾都区2023年度法治政府建设情况报告"])
     disc.record_check("421321", "searched")
+    disc.record_check("421399", "searched")
     catalog = [Government("421303", "county", "湖北省", "随州市", "曾都区", "http://zd.example.gov.cn/", "", ""),
                Government("421321", "county", "湖北省", "随州市", "随县", "http://sx.example.gov.cn/", "", ""),
-               Government("421381", "county", "湖北省", "随州市", "广水市", "", "", "")]
+               Government("421381", "county", "湖北省", "随州市", "广水市", "", "", ""),
+               Government("421399", "county", "湖北省", "随州市", "某县", "http://none.example.gov.cn/", "", "")]
     result = assess_rows(store, 2023, catalog=catalog, sources=list(load_config(cfg).sources))
     by = {r.key: r for r in result.rows}
     assert result.not_checked == 1 and "421381" not in by
@@ -162,6 +164,8 @@ def test_catalogue_governments_and_unattributed_sources(setup: tuple[Path, str])
     assert zd.assessment is not None and zd.assessment.parts["shortcomings"].status == "absent"  # version 2
     assert zd.version == 2 and any("section → absent" in c for c in zd.changes)
     assert by["421321"].status == "missing" and by["421321"].assessment is None
-    # the zd source's report went to the catalogue row; the other sources are listed by region
-    assert "随州市曾都区" not in by and {"重庆市綦江区", "随州市某县"} <= set(by)
+    # the zd source's report went to the catalogue row, the "none" source watches 某县 (listed by code);
+    # the qj source watches no catalogue government here and is listed by its region
+    assert "随州市曾都区" not in by and "随州市某县" not in by and by["421399"].status == "missing"
+    assert by["重庆市綦江区"].status == "late"
     store.close()

@@ -4,9 +4,8 @@ Rows come from two places:
 
 1. the catalogue (``govwatch.coverage.coverage_rows``, when that module is present): one row per
    catalogue government with its coverage status, assessed when a report document was found;
-2. configured sources whose reports no catalogue row took (the demo sites, sources without a
-   catalogue code): one row per source, named after the source and listed under its region
-   (``code`` empty), with the calendar's status (found / removed / overdue / missing).
+2. configured sources whose reports no catalogue row took and that watch no listed catalogue
+   government (:func:`watches`): one row per source, named after its region (``code`` empty).
 
 Statuses follow ``govwatch coverage`` (published, late, missing, blocked, unreachable, not_checked);
 a source row is published, late, removed, missing (no report and 1 April has passed) or pending (not yet
@@ -182,13 +181,28 @@ def _catalog_rows(store: Store, year: int, catalog: Any, province: str | None,
     return rows, skipped
 
 
-def _source_rows(store: Store, year: int, sources: list[Source], taken: set[str], province: str | None,
-                 today: date | None) -> list[AssessRow]:
+def watches(src: Source, row: AssessRow) -> bool:
+    """A configured source watches this catalogue government: the same ``code`` when the source has
+    one, else its region ends with the government's name in the same province (and prefecture)."""
+    code = getattr(src, "code", None)
+    if code:
+        return bool(code == row.code)
+    region = list(src.region)
+    if not region or region[0] != row.province or region[-1] != row.name:
+        return False
+    return len(region) < 3 or not row.prefecture or region[1] in (row.prefecture, row.name, "")
+
+
+def _source_rows(store: Store, year: int, sources: list[Source], catalog_rows: list[AssessRow],
+                 province: str | None, today: date | None) -> list[AssessRow]:
     from govwatch.calendar import build_calendar
 
+    taken = {r.url for r in catalog_rows if r.url}
     rows = []
     for c, src in zip(build_calendar(sources, store, year, today=today), sources, strict=True):
         if c.url and c.url in taken:
+            continue
+        if any(watches(src, r) for r in catalog_rows):  # the government has its catalogue row
             continue
         region = list(src.region)
         prov = region[0] if region else ""
@@ -224,9 +238,8 @@ def assess_rows(store: Store, year: int, *, catalog: Any = None, sources: list[S
     """Catalogue governments (checked ones, or all with ``all_governments``), then the configured
     sources whose report no catalogue row took."""
     rows, skipped = _catalog_rows(store, year, catalog, province, all_governments) if use_catalog else ([], 0)
-    taken = {r.url for r in rows if r.url}
     if sources:
-        rows += _source_rows(store, year, sources, taken, province, today)
+        rows += _source_rows(store, year, sources, rows, province, today)
     return AssessResult(rows, skipped)
 
 
