@@ -80,7 +80,8 @@ def assess_cmd(
         err.print(f"{result.not_checked} catalogue governments not checked by discovery yet are not listed "
                   "(--all-governments lists them)", highlight=False)
     if explain is not None:
-        hits = [r for r in rows if explain in (r.code, r.name) or (not r.code and explain in r.name)]
+        hits = [r for r in rows if explain in (r.code, r.name, r.prefecture + r.name, r.province + r.name,
+                                               r.province + r.prefecture + r.name)]
         if not hits:
             raise fail(f"--explain: no government {explain!r} among {len(rows)} rows")
         for r in hits:
