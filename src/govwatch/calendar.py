@@ -19,14 +19,13 @@ datetime.date(2025, 4, 1)
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from govwatch.coverage import CoverageRow
     from govwatch.sources import Source
     from govwatch.store.repository import DocumentRecord, Store
 
@@ -117,10 +116,28 @@ def build_calendar(sources: Iterable[Source], store: Store, year: int, *, today:
     return rows
 
 
+def from_coverage(rows: Iterable[CoverageRow], store: Store, year: int, *,
+                  today: date | None = None) -> list[CalendarRow]:
+    """One calendar row per government of ``govwatch coverage`` (its report, found by discovery or
+    crawled from a discovered column), in the same terms as the configured sources' rows."""
+    today = today or date.today()
+    out = []
+    for r in rows:
+        region = "/".join(p for p in (r.province, r.prefecture) if p)
+        rec = store.document(r.url) if r.status in ("published", "late") and r.url else None
+        if rec is None:
+            out.append(CalendarRow(r.code, r.name, region, status_for(found=False, removed=False, today=today,
+                                                                      year=year),
+                                   None, None, False, 0, False, None, None, 0, False))
+            continue
+        removed = rec.status == "gone"
+        out.append(CalendarRow(r.code, r.name, region, status_for(found=True, removed=removed, today=today, year=year),
+                               rec.first_seen, r.published, rec.version > 1, rec.version, removed, r.title, r.url, 1,
+                               r.status == "late"))
+    return out
+
+
 def to_csv(rows: list[CalendarRow]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(row.as_row())
-    return buf.getvalue()
+    from govwatch.coverage import csv_text
+
+    return csv_text(COLUMNS, (row.as_row() for row in rows))

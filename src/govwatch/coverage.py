@@ -15,7 +15,8 @@ not_checked    discovery has not looked at this government (or it has no portal)
 =============  =============================================================================
 
 The report comes from what ``govwatch discover`` attributed to the government, or from what
-``govwatch fetch`` stored from a discovered source of that government. When a report was
+``govwatch fetch`` stored from a discovered source of that government (unless its title names
+another government: a county's column reposting the city's report). When a report was
 reached at several URLs (the county's column and the city's aggregator), the original wins
 over the copy. The date is the page's publication date, else the day govwatch first saw it.
 
@@ -29,6 +30,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -81,17 +83,24 @@ def _rank(rep: AttributedReport) -> tuple[object, ...]:
 def coverage_rows(store: Store, year: int, catalog: list[Government] | None = None,
                   province: str | None = None) -> list[CoverageRow]:
     """One row per government of ``catalog`` (default: the bundled one), in catalogue order."""
-    from govwatch.sources.catalog import load_catalog
+    from govwatch.sources.catalog import load_catalog, name_index, other_government
     from govwatch.store.discovery import DiscoveryStore
 
     govs = load_catalog() if catalog is None else catalog
     if province:
         govs = [g for g in govs if g.province == province]
     disc = DiscoveryStore(store)
+    by_code = {g.code: g for g in govs}
+    names = name_index(govs)
     reports: dict[str, list[AttributedReport]] = {}
     for rep in disc.reports(year):
-        if rep.record.kind in GOVERNMENT_KINDS:
-            reports.setdefault(rep.code, []).append(rep)
+        gov = by_code.get(rep.code)
+        if gov is None or rep.record.kind not in GOVERNMENT_KINDS:
+            continue
+        # a column crawled later may hold another government's report (the city's, reposted)
+        if rep.found_by == "column" and other_government(gov, rep.record.title or "", names):
+            continue
+        reports.setdefault(rep.code, []).append(rep)
     checks = disc.latest_checks()
     rows: list[CoverageRow] = []
     for g in govs:
@@ -137,14 +146,18 @@ def counts_by_province(rows: list[CoverageRow]) -> dict[str, Counter[str]]:
     return out
 
 
-def to_csv(rows: list[CoverageRow]) -> str:
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """A CSV document (``\\n`` line ends) of a header and rows; None is written empty."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header)
     for row in rows:
-        d = row.as_dict()
-        writer.writerow(["" if d[c] is None else d[c] for c in COLUMNS])
+        writer.writerow(["" if v is None else v for v in row])
     return buf.getvalue()
+
+
+def to_csv(rows: list[CoverageRow]) -> str:
+    return csv_text(COLUMNS, ([row.as_dict()[c] for c in COLUMNS] for row in rows))
 
 
 def to_jsonl(rows: list[CoverageRow]) -> str:

@@ -8,7 +8,8 @@ Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export
 ``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
 ``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``;
 ``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
-``assess``/``assess-eval`` in ``cli/assess.py``.
+``assess``/``assess-eval`` in ``cli/assess.py``;
+``serve`` (the web pages) in ``cli/serve.py``.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from govwatch.cli import (  # noqa: F401
     daemon,
     db,
     demo,
+    discover,
+    discovered,
     documents,
     export,
     extract,
     feed,
     fetch,
+    serve,
     sources,
 )
 from govwatch.cli.common import app

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from govwatch.cli.common import EXIT_OK, EXIT_PARTIAL, ConfigOpt, DbOpt, app, err, fail, open_store
+from govwatch.cli.coverage import CatalogOpt, ProvinceOpt, load_selected
 
 
 @app.command("calendar")
@@ -21,21 +22,32 @@ def calendar_cmd(
     fmt: Annotated[Literal["table", "csv"], typer.Option("--format", "-f", help="table or csv")] = "table",
     today: Annotated[str | None, typer.Option("--today", help="judge the deadline as of this date "
                                               "(YYYY-MM-DD; default: today)")] = None,
+    governments: Annotated[bool, typer.Option("--governments", help="also one row per government of the "
+                                              "catalogue, from the `govwatch coverage` data")] = False,
+    catalog: CatalogOpt = None,
+    province: ProvinceOpt = None,
 ) -> None:
-    """For every source in the config: was the annual report for --year found?
+    """For every source in the config (and, with --governments, every government): was the report for --year found?
 
     Shows when it was first seen, whether it was edited later (version > 1) or removed, and
     flags sources without a report once 1 April of the following year has passed (the
     publication deadline). Exit 0 when no source is overdue, 1 when some are, 2 for usage
     or config errors.
+
+    With --governments (implied by --catalog or --province) the rows of every government of
+    the catalogue follow, from the same data as `govwatch coverage`; the config is then
+    optional.
     """
     from datetime import date
 
-    from govwatch.calendar import build_calendar, to_csv
-    from govwatch.sources import ConfigError, load_config
+    from govwatch.calendar import build_calendar, from_coverage, to_csv
+    from govwatch.coverage import coverage_rows
+    from govwatch.sources import ConfigError, config_path, load_config
 
+    governments = governments or catalog is not None or province is not None
+    govs = load_selected(catalog, province) if governments else None
     try:
-        cfg = load_config(config)
+        cfg = load_config(config) if not governments or config is not None or config_path().exists() else None
         day = date.fromisoformat(today) if today else None
     except ConfigError as exc:
         raise fail(escape(str(exc))) from None
@@ -43,7 +55,9 @@ def calendar_cmd(
         raise fail(f"--today: not a date: {today!r} (want YYYY-MM-DD)") from None
     store = open_store(db)
     try:
-        rows = build_calendar(cfg.sources, store, year, today=day)
+        rows = build_calendar(cfg.sources, store, year, today=day) if cfg is not None else []
+        if govs is not None:
+            rows += from_coverage(coverage_rows(store, year, govs), store, year, today=day)
     finally:
         store.close()
     if fmt == "csv":

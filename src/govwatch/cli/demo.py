@@ -43,6 +43,11 @@ def demo(
         from govwatch.store.diff import paragraph_diff
 
         store = Store(db_url)
+        from govwatch.demo.attribution import attribute_sources
+        from govwatch.sources import load_config
+
+        # the demo's places are real governments of the catalogue: coverage and the web map show them
+        attribute_sources(store, [(s.id, s.region, s.start_urls[0]) for s in load_config(cfg).sources])
         versions = store.history(edited)
         err.print(f"[bold]3. what changed in {edited}[/]")
         if len(versions) >= 2:

@@ -22,11 +22,15 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
     """Crawl and print the summary; returns the exit code."""
     from govwatch.crawl.crawler import crawl
     from govwatch.crawl.fetchers import get_fetcher
+    from govwatch.crawl.http import HttpClient
     from govwatch.sources import ConfigError, load_config
+    from govwatch.sources.discovered import discovered_sources, is_discovered_id
 
+    found_ids = [i for i in source_ids or [] if is_discovered_id(i)]
     try:
         cfg = load_config(config)
-        sources = cfg.select(source_ids)
+        sources = cfg.select([i for i in source_ids or [] if not is_discovered_id(i)]) if not found_ids or \
+            len(found_ids) < len(source_ids or []) else []
         for src in sources:
             try:
                 get_fetcher(src.fetcher)
@@ -35,6 +39,7 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
     except ConfigError as exc:
         raise fail(str(exc)) from None
     store = open_store(db)
+    sources += discovered_sources(store, cfg, found_ids or None) if found_ids or not source_ids else []
     totals: dict[str, int] = {}
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=quiet) as bar:
@@ -47,7 +52,8 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
             elif event == "page":
                 bar.update(task, advance=1, description=f"{title} {source_id}")
 
-        results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck))
+        results = asyncio.run(crawl(sources, store, progress=progress, recheck=recheck,
+                                    client=HttpClient(proxy=cfg.defaults.proxy) if cfg.defaults.proxy else None))
     _notify(cfg, store, results)
     _print_summary(results)
     store.close()

@@ -8,7 +8,15 @@ cut off). Bodies are decoded with :mod:`govwatch.crawl.encoding`.
 
 Failures are values, not exceptions: a :class:`Response` whose ``error`` names the kind
 (``timeout``, ``connect``, ``too_large``, ``redirect_loop``, ``off_host``, ``http``,
-``tls``, ``scheme``).
+``tls``, ``scheme``, ``dns``).
+
+A name that does not resolve (``Name or service not known``, or a proxy answering that its DNS
+lookup failed) is permanent for the run: the host is remembered and every later request to it
+fails at once with the same ``dns`` error, without retries, so an offline run takes seconds.
+
+Proxies: ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and ``NO_PROXY`` are honoured (httpx's
+``trust_env``); ``HttpClient(proxy=URL)`` (the config's ``proxy:`` key) sends everything through
+that proxy instead.
 """
 
 from __future__ import annotations
@@ -28,6 +36,9 @@ from govwatch.encoding import decode
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: how resolvers and proxies say a name does not exist (getaddrinfo messages; squid's error header)
+DNS_FAILURES = ("Name or service not known", "nodename nor servname", "No address associated with hostname",
+                "Temporary failure in name resolution", "getaddrinfo failed", "ERR_DNS_FAIL")
 MAX_RETRY_AFTER = 120.0
 
 
@@ -107,8 +118,11 @@ class HttpClient:
     """
 
     def __init__(self, *, backoff: float = 0.5, concurrency: int = 32,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None, proxy: str | None = None) -> None:
         self._transport = transport
+        self._proxy = proxy or None
+        #: hosts whose name did not resolve in this run, with the error detail
+        self.dead_hosts: dict[str, str] = {}
         self._clients: dict[bool, httpx.AsyncClient] = {}
         self._hosts: dict[str, _Host] = {}
         self._global = asyncio.Semaphore(concurrency)
@@ -124,6 +138,7 @@ class HttpClient:
                 follow_redirects=False,
                 verify=verify,
                 transport=self._transport,
+                proxy=self._proxy,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=64),
                 headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
                          "Accept-Language": "zh-CN,zh;q=0.9"},
@@ -220,6 +235,9 @@ class HttpClient:
             attempt += 1
             result.attempts += 1
             raw = await self._once(url, policy, method, data, headers)
+            if raw.error == "dns":  # permanent for the run: never retried, remembered per host
+                result.error, result.detail, result.status = raw.error, raw.detail, None
+                return None
             retryable = raw.error in ("timeout", "connect", "protocol") or (
                 raw.error is None and raw.status in RETRY_STATUSES
             )
@@ -244,8 +262,15 @@ class HttpClient:
         data: dict[str, str] | None,
         headers: dict[str, str] | None,
     ) -> _Raw:
-        host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
+        netloc = urlsplit(url).netloc.lower()
+        dead = self.dead_hosts.get(netloc)
+        if dead is not None:
+            return _Raw(None, {}, b"", "dns", dead)
+        host = self._host(netloc, policy.host_concurrency)
         async with host.slots:
+            dead = self.dead_hosts.get(netloc)  # a request that waited for the host while its name failed
+            if dead is not None:
+                return _Raw(None, {}, b"", "dns", dead)
             async with host.lock:  # requests to one host start at least ``delay`` apart
                 wait = host.next_time - time.monotonic()
                 if wait > 0:
@@ -258,6 +283,8 @@ class HttpClient:
             # from then (not from when we meant to send) keeps the gaps the server sees >= delay even
             # when a connection set-up or a busy event loop held the request back.
             host.next_time = max(host.next_time, raw.answered_at + policy.delay)
+            if raw.error == "dns":
+                self.dead_hosts[netloc] = raw.detail or "name does not resolve"
             return raw
 
     async def _send(
@@ -279,6 +306,9 @@ class HttpClient:
             ) as resp:
                 answered_at = time.monotonic()
                 hdrs = {k.lower(): v for k, v in resp.headers.items()}
+                if "ERR_DNS_FAIL" in hdrs.get("x-squid-error", ""):  # the proxy could not resolve the name
+                    return _Raw(None, hdrs, b"", "dns", f"proxy: {urlsplit(url).hostname}: name does not resolve "
+                                                        f"({hdrs['x-squid-error']})", answered_at)
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in resp.aiter_bytes():
@@ -292,11 +322,18 @@ class HttpClient:
                 return _Raw(resp.status_code, hdrs, b"".join(chunks), answered_at=answered_at)
         except httpx.TimeoutException as exc:
             return _Raw(None, {}, b"", "timeout", f"{type(exc).__name__} after {policy.timeout}s")
+        except httpx.ProxyError as exc:  # the proxy refused the tunnel (an https URL)
+            text = str(exc)
+            if any(marker in text for marker in DNS_FAILURES):
+                return _Raw(None, {}, b"", "dns", f"proxy: {urlsplit(url).hostname}: {text}")
+            return _Raw(None, {}, b"", "connect", f"proxy: {text}")
         except httpx.ConnectError as exc:
             text = str(exc)
             if "SSL" in text or "certificate" in text.lower() or "TLS" in text:
                 return _Raw(None, {}, b"", "tls", f"TLS error (set 'verify: false' for this source "
                                                   f"only if the site's certificate is known broken): {text}")
+            if any(marker in text for marker in DNS_FAILURES):
+                return _Raw(None, {}, b"", "dns", f"{urlsplit(url).hostname}: {text}")
             return _Raw(None, {}, b"", "connect", text or type(exc).__name__)
         except httpx.DecodingError as exc:
             return _Raw(None, {}, b"", "decoding", str(exc))

@@ -1,9 +1,11 @@
-"""The daemon's HTTP endpoints, served from a thread: ``/healthz``, ``/metrics``, ``/feed.atom``.
+"""The daemon's HTTP endpoints, served from a thread: ``/healthz``, ``/metrics``, ``/feed.atom``,
+and the web pages (``govwatch.web``: ``/``, ``/gov/…``, ``/doc/…``, ``/search``, ``/changes``).
 
 ``/healthz`` is the liveness probe: ``200`` with a JSON body (``status``, ``uptime``,
 ``scheduler.running`` …) while the daemon works, ``503`` once it is stopping.
 ``/metrics`` is the Prometheus text exposition format. ``/feed.atom`` is the Atom feed of
-new, changed and removed documents (``?limit=N``). Anything else is a 404.
+new, changed and removed documents (``?limit=N``). Every other path goes to the web pages when
+the daemon passes them (else 404); their optional basic auth does not cover the probes.
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ import logging
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 from govwatch.daemon.logs import event
+
+if TYPE_CHECKING:
+    from govwatch.web.app import WebApp
 
 HealthFn = Callable[[], tuple[int, dict[str, object]]]
 MetricsFn = Callable[[], str]
@@ -30,10 +36,11 @@ class HealthServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, host: str, port: int, health: HealthFn, metrics: MetricsFn,
-                 feed: FeedFn | None = None) -> None:
+                 feed: FeedFn | None = None, web: WebApp | None = None) -> None:
         self.health = health
         self.metrics = metrics
         self.feed = feed
+        self.web = web
         super().__init__((host, port), _Handler)
         self._thread: threading.Thread | None = None
 
@@ -82,6 +89,11 @@ class _Handler(BaseHTTPRequestHandler):
                 query = dict(p.split("=", 1) for p in self.path.partition("?")[2].split("&") if "=" in p)
                 limit = int(query["limit"]) if query.get("limit", "").isdigit() else 50
                 self._send(200, "application/atom+xml; charset=utf-8", self.server.feed(min(limit, 1000)))
+            elif self.server.web is not None:
+                from govwatch.web.server import send
+
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                send(self, self.server.web.handle(self.command, self.path, headers))
             else:
                 self._send(404, "text/plain; charset=utf-8", b"not found: try /healthz, /metrics or /feed.atom\n")
         except Exception as exc:  # a broken probe must not kill the server thread

@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING, STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from govwatch import __version__
 from govwatch.daemon.health import HealthServer
@@ -187,6 +188,8 @@ class Daemon:
             raise StartupError(f"database schema (revision {status.head}) differs from this govwatch's models "
                                f"({shown}): a migration is missing; see govwatch/store/migrate.py")
         self.leases = Leases(self.store.engine, self.worker, self.opts.lease_ttl)
+        if self.config is not None:
+            self.sources.update(self._discovered(self.config))
 
     def _stamp(self) -> tuple[int, int, int] | None:
         try:
@@ -208,7 +211,15 @@ class Daemon:
         self._config_stamp = stamp
         self.config_loaded_at = utcnow()
         self.config = cfg
-        return {s.id: s for s in cfg.sources if s.enabled}
+        return {s.id: s for s in cfg.sources if s.enabled} | self._discovered(cfg)
+
+    def _discovered(self, cfg: Config) -> dict[str, Source]:
+        """The columns `govwatch discover` found (kept in the store), crawled like configured sources."""
+        if self.store is None:
+            return {}
+        from govwatch.sources.discovered import discovered_sources
+
+        return {s.id: s for s in discovered_sources(self.store, cfg)}
 
     def run(self) -> int:
         """Prepare, then serve until stopped (or until every source ran, with ``once``)."""
@@ -238,7 +249,7 @@ class Daemon:
             loop.add_signal_handler(signal.SIGHUP, self.reload, "SIGHUP")
         try:
             self.server = HealthServer(self.opts.host, self.opts.port, self.health, self.render_metrics,
-                                       self.render_feed)
+                                       self.render_feed, web=self._web_pages())
         except OSError as exc:
             raise StartupError(f"cannot serve /healthz on {self.opts.host}:{self.opts.port}: {exc}") from None
         self.server.start()
@@ -276,6 +287,10 @@ class Daemon:
             "coalesce": True, "max_instances": 1, "misfire_grace_time": int(self.opts.misfire_grace)})
         self.scheduler.start()
         self._sync_jobs(self.sources)
+        from govwatch.daemon.rediscover import LEASE_ID
+
+        self.scheduler.add_job(self.run_rediscovery, trigger=IntervalTrigger(days=1), id=LEASE_ID,
+                               name="rediscover", next_run_time=datetime.now(UTC) + timedelta(minutes=10))
         if self.opts.run_now:
             now = utcnow()
             for sid in self._order(self.sources):
@@ -303,7 +318,7 @@ class Daemon:
         """Make the scheduler's jobs match ``new``; returns (added, removed, changed) ids."""
         assert self.scheduler is not None
         old, self.sources = self.sources, new
-        have = {job.id for job in self.scheduler.get_jobs()}
+        have = {job.id for job in self.scheduler.get_jobs()} - {"_rediscover"}  # not a source
         added, removed, changed = [], [], []
         for sid in sorted(have - set(new)):
             self.scheduler.remove_job(sid)
@@ -320,6 +335,36 @@ class Daemon:
             elif before != src:
                 changed.append(sid)
         return added, removed, changed
+
+    async def run_rediscovery(self) -> list[str]:
+        """Re-discover the governments still missing their latest report (daemon/rediscover.py), under a
+        lease so that one worker does it; returns the codes discovered."""
+        from govwatch.crawl.http import RequestPolicy
+        from govwatch.daemon.rediscover import LEASE_ID, rediscover
+        from govwatch.sources.catalog import load_catalog
+
+        assert self.leases is not None and self.store is not None and self.http is not None
+        requested = utcnow()
+        attempt = self.leases.acquire(LEASE_ID, requested)
+        if attempt.state != "acquired" or attempt.started_at is None:
+            return []
+        codes: list[str] = []
+        completed = False
+        try:
+            d = self.config.defaults if self.config is not None else None
+            policy = RequestPolicy() if d is None else RequestPolicy(
+                delay=d.delay, timeout=d.timeout, retries=d.retries, user_agent=d.user_agent, verify=d.verify)
+            catalog = load_catalog(os.environ.get("GOVWATCH_CATALOG") or None)
+            codes = await rediscover(self.store, catalog, self.http, policy)
+            completed = True
+        except Exception as exc:
+            event("rediscover_error", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
+        finally:
+            self.leases.release(LEASE_ID, attempt.started_at, completed=completed)
+        event("rediscovered", governments=len(codes), codes=codes[:20])
+        if codes and self.config is not None:  # new columns join the schedule
+            self._sync_jobs({**self.sources, **self._discovered(self.config)})
+        return codes
 
     def _fire_now(self, sid: str, requested: datetime) -> None:
         assert self.scheduler is not None
@@ -669,6 +714,13 @@ class Daemon:
 
     def _taking_work(self) -> bool:
         return self.scheduler is not None and self.scheduler.state == STATE_RUNNING and not self._stopping
+
+    def _web_pages(self):  # type: ignore[no-untyped-def]
+        """The web interface over the daemon's store, naming the configured sources (govwatch.web)."""
+        from govwatch.web.app import WebApp
+
+        assert self.store is not None
+        return WebApp(self.store, lambda: self.config.sources if self.config else [], feed=self.render_feed)
 
     def render_feed(self, limit: int) -> bytes:
         """The changes feed served at ``/feed.atom``."""

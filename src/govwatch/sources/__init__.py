@@ -143,6 +143,7 @@ class Settings(BaseModel):
     schedule: str | None = None  # 5-field cron for `govwatch daemon`; default: daily at a per-source time
     jitter: float | None = Field(None, ge=0, le=7 * 86400)  # seconds (or "10m"); per-source offset bound
     notify: list[NotifyTarget] = Field(default_factory=list)  # webhook / email targets for its events
+    proxy: str | None = None  # http://host:port for every request (HTTP_PROXY/HTTPS_PROXY/NO_PROXY also work)
 
     _v_match = field_validator("match", "exclude")(_check_regex)
     _v_css = field_validator("content", "list_item", "link", "next_page")(_check_css)
@@ -228,6 +229,7 @@ class Source:
     schedule: str | None = None
     jitter: float | None = None
     notify: tuple[Any, ...] = field(default=(), hash=False, compare=False)  # NotifyTarget models
+    proxy: str | None = None
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -249,6 +251,8 @@ class Config:
     sources: tuple[Source, ...]
     path: Path | None = None
     notify: tuple[Any, ...] = field(default=(), hash=False, compare=False)  # top-level NotifyTarget models
+    #: the validated ``defaults:`` (what ``govwatch discover`` takes its delay, timeout, proxy … from)
+    defaults: Settings = field(default_factory=Settings, hash=False, compare=False)
 
     def select(self, ids: list[str] | None) -> list[Source]:
         """The sources named by ``ids`` (all enabled ones when empty); unknown ids raise ConfigError."""
@@ -333,12 +337,13 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
     if not isinstance(defaults, dict):
         raise ConfigError("defaults: must be a mapping")
     try:
-        Settings.model_validate(defaults)
+        settings = Settings.model_validate(defaults)
     except ValidationError as exc:
         raise ConfigError(_format_error("defaults", exc)) from None
     raw_sources = data.get("sources")
-    if not isinstance(raw_sources, list) or not raw_sources:
-        raise ConfigError("config: key 'sources': must be a non-empty list")
+    # an empty list is fine next to a `defaults:` block (a config for `govwatch discover` only)
+    if not isinstance(raw_sources, list) or (not raw_sources and not data.get("defaults")):
+        raise ConfigError("config: key 'sources': must be a non-empty list (or [] next to a 'defaults:' block)")
     sources: list[Source] = []
     errors: list[str] = []
     seen: set[str] = set()
@@ -359,7 +364,7 @@ def parse_config(data: Any, path: Path | None = None) -> Config:
         sources.append(src)
     if errors:
         raise ConfigError("\n".join(errors))
-    return Config(sources=tuple(sources), path=path, notify=tuple(global_notify))
+    return Config(sources=tuple(sources), path=path, notify=tuple(global_notify), defaults=settings)
 
 
 def load_config_text(text: str, path: Path | None = None) -> Config:

@@ -161,3 +161,41 @@ def select(catalog: list[Government], *, codes: list[str] | None = None,
         wanted = set(codes)
         out = [g for g in out if g.code in wanted]
     return out
+
+
+_BUNDLED_NAMES: set[str] = set()
+
+
+def name_index(catalog: list[Government]) -> list[str]:
+    """Government names, longest first (for :func:`names_in`): the catalogue's and the bundled
+    catalogue's (a replacement catalogue of a few governments still knows its neighbours' names)."""
+    if not _BUNDLED_NAMES:
+        _BUNDLED_NAMES.update(g.name for g in load_catalog())
+    return sorted({g.name for g in catalog} | _BUNDLED_NAMES, key=len, reverse=True)
+
+
+def names_in(title: str, names: list[str]) -> list[str]:
+    """Catalogue ``names`` (longest first) in ``title``, each span counted once: 长沙县 is not 沙县.
+
+    >>> names_in("长沙县2024年法治政府建设年度报告", ["长沙县", "沙县"])
+    ['长沙县']
+    """
+    found = []
+    for name in names:
+        if len(name) >= 2 and name in title:
+            found.append(name)
+            title = title.replace(name, "|")
+    return found
+
+
+def other_government(gov: Government, title: str, names: list[str]) -> str | None:
+    """Another government named in ``title``: such a report is not ``gov``'s. None when the title
+    names nobody, or ``gov`` (with its prefecture and province around it); a title naming only
+    the prefecture or the province is theirs (a county reposting the city's report)."""
+    found = names_in(title, names)
+    mine = {gov.name, gov.prefecture, gov.province}
+    other = next((n for n in found if n not in mine), None)
+    if other is None and gov.name not in found and gov.name not in title:
+        # the city's or province's own report, reposted below (their names, known or not to the index)
+        other = next((n for n in (gov.prefecture, gov.province) if n and n != gov.name and n in title), None)
+    return other

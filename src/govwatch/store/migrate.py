@@ -137,11 +137,19 @@ def compare(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         diffs = compare_metadata(ctx, target_metadata())
-    return [d for d in diffs if not _is_alembic_table(d)]
+    from govwatch.store.search import index_tables
+
+    own = {"alembic_version", *index_tables(engine.dialect.name)}  # not models: Alembic's and the search index
+    return [d for d in diffs if not _is_own_table(d, own)]
 
 
-def _is_alembic_table(diff: Any) -> bool:
-    return isinstance(diff, tuple) and len(diff) > 1 and getattr(diff[1], "name", None) == "alembic_version"
+def _is_own_table(diff: Any, names: set[str]) -> bool:
+    if not (isinstance(diff, tuple) and len(diff) > 1):
+        return False
+    if diff[0] in ("remove_index", "add_index"):  # an index belongs to its table
+        table = getattr(diff[1], "table", None)
+        return getattr(table, "name", None) in names
+    return getattr(diff[1], "name", None) in names
 
 
 def make_revision(message: str, *, autogenerate: bool = True) -> list[str]:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from govwatch.extract.result import Extracted
+from govwatch.store import search
 from govwatch.store.diff import paragraph_diff
 from govwatch.store.models import Capture, Content, Document, Fetch, PageState, RawBody, Run, Version
 from govwatch.store.normalize import clean_text, content_hash
@@ -161,6 +162,8 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         if create:
             SQLModel.metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                search.ensure_index(conn)  # not a SQLModel table: FTS5 / pg_trgm
 
     def close(self) -> None:
         self.engine.dispose()
@@ -226,9 +229,10 @@ class Store:
                 outcome = Outcome.CHANGED
                 previous = session.get(Content, doc.current_hash) if doc.current_hash else None
                 previous_text = previous.text if previous else ""
+            revived = False
             if fetched:
                 if doc.status == "gone":
-                    doc.status, doc.gone_at = "active", None
+                    doc.status, doc.gone_at, revived = "active", None, True
                 doc.last_seen = doc.last_checked = now
                 doc.etag, doc.last_modified = etag, last_modified
             if link_text:
@@ -252,6 +256,11 @@ class Store:
                 ))
                 doc.current_version = number
                 doc.current_hash = digest
+                session.flush()  # the search index row is written in this same transaction
+                search.index_document(session.connection(), doc.id, extracted.title, text,
+                                      extracted.report_year, kind, source_id, doc.status)
+            elif revived:
+                search.set_status(session.connection(), doc.id, doc.status)  # type: ignore[arg-type]
             if fetched:
                 session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
                                   outcome=outcome.value, encoding=encoding, bytes=size))
@@ -336,6 +345,8 @@ class Store:
                 doc.last_checked = now
                 if doc.status != "gone":
                     doc.status, doc.gone_at, changed = "gone", now, True
+                    session.flush()
+                    search.set_status(session.connection(), doc.id, "gone")  # type: ignore[arg-type]
             session.add(Fetch(source_id=source_id, url=url, fetched_at=now, status_code=status_code,
                               outcome=Outcome.GONE.value if doc else "not_found"))
         return changed
