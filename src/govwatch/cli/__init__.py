@@ -7,13 +7,15 @@ Where a command lives: ``fetch`` in ``cli/fetch.py``; ``export`` in ``cli/export
 ``cli/feed.py``; ``history``/``diff`` in ``cli/documents.py``; ``extract``/``reextract``/``eval`` in
 ``cli/extract.py``; ``sources …``/``fetchers`` in ``cli/sources.py``; ``calendar`` in ``cli/calendar.py``;
 ``coverage`` in ``cli/coverage.py``; ``discover`` in ``cli/discover.py``; ``serve`` in ``cli/serve.py``;
-``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``.
+``daemon``/``status`` in ``cli/daemon.py``; ``db …`` in ``cli/db.py``; ``demo`` in ``cli/demo.py``;
+``assess``/``assess-eval`` in ``cli/assess.py``.
 """
 
 from __future__ import annotations
 
 # each module registers its commands on the shared app when imported; the order is the help's order
 from govwatch.cli import (  # noqa: F401
+    assess,
     calendar,
     coverage,
     daemon,

@@ -37,6 +37,9 @@ import sqlalchemy as sa
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlmodel import Session, select
 
+from govwatch.assess import assess_text
+from govwatch.assess.evidence import marked_paragraphs
+from govwatch.assess.rules import FIGURE_RULES_BY_NAME, PART_RULES_BY_NAME
 from govwatch.sources import Source
 from govwatch.store import Store
 from govwatch.store import search as search_index
@@ -67,6 +70,11 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["STATUS_LABELS"] = STATUS_LABELS
     env.globals["KIND_LABELS"] = KIND_LABELS
+    env.globals["PART_LABELS"] = {n: r.label for n, r in PART_RULES_BY_NAME.items()}
+    env.globals["FIGURE_LABELS"] = {n: r.label for n, r in FIGURE_RULES_BY_NAME.items()}
+    env.globals["PART_SHORT"] = {n: r.short for n, r in PART_RULES_BY_NAME.items()}
+    env.globals["FIGURE_SHORT"] = {n: r.short for n, r in FIGURE_RULES_BY_NAME.items()}
+    env.globals["PART_MARKS"] = {"section": "有专节", "mentioned": "仅提及", "absent": "缺"}
     env.filters["dt"] = _fmt_dt
     env.filters["httpurl"] = _http_url
     env.filters["nouser"] = _without_userinfo
@@ -250,7 +258,19 @@ class WebApp:
                     .where(Document.source_id.in_(source_ids), Document.parent_id.is_(None))  # type: ignore[attr-defined,union-attr]
                     .order_by(Version.report_year.desc(), Document.id)).all())  # type: ignore[union-attr]
         configured = {s.id for s in sources}
-        return self._page("gov.html", title=gov.name, gov=gov, by_year=by_year, sources=sources,
+        assessed = []
+        with Session(self.store.engine) as session:
+            for year, row in by_year:
+                if not row.document_id:
+                    continue
+                doc = session.get(Document, row.document_id)
+                versions = self._versions(session, row.document_id) if doc else []
+                if not versions:
+                    continue
+                current = versions[-1]
+                assessed.append((year, row.document_id, current.number,
+                                 assess_text(self._text(session, current), current.title)))
+        return self._page("gov.html", title=gov.name, gov=gov, by_year=by_year, sources=sources, assessed=assessed,
                           discovered=discovered, extra_sources=[sid for sid in source_ids if sid not in configured
                                                                 and sid not in {d.source_id for d in discovered}],
                           runs=runs, failures=failures, documents=documents, json=json)
@@ -268,8 +288,10 @@ class WebApp:
                                   .where(Document.url.in_(urls))).all() if urls else []  # type: ignore[attr-defined]
             parent = session.get(Document, doc.parent_id) if doc.parent_id else None
         source = self.sources.get(doc.source_id)
+        assessment = assess_text(text, version.title)
         return self._page("doc.html", title=version.title or doc.link_text or doc.url, doc=doc, version=version,
                           versions=versions, paragraphs=[p for p in text.split("\n") if p.strip()],
+                          assessment=assessment, marked=marked_paragraphs(text, assessment),
                           fields=json.loads(version.fields_json or "{}"),
                           attachments=attachment_list, attachment_ids=dict(stored), parent=parent,
                           original=original, source=source, chars=len(text))
