@@ -16,7 +16,8 @@ Only ``*.gov.cn`` hosts and the catalogue's portal hosts count; report links to 
 (decoys never fetched), the page's own title again after fetching; government and joint
 reports are stored like crawled documents (a report published as a PDF/DOC/DOCX file is read
 from the file), with the evidence of how they were found, and the list page they sat on
-becomes a watched source. Department reports are recognised and left out (``GovResult.department``).
+becomes a watched source. Department reports are stored too, as ``department_report`` (listed in
+``GovResult.department``), and never count as the government's own report.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ from govwatch.store.repository import RawResponse
 
 log = logging.getLogger(__name__)
 
-#: report kinds that are a government's own report (department reports are not stored)
+#: report kinds that are a government's own report
 GOVERNMENT_KINDS = ("report", "joint_report")
+#: report kinds stored when found: the government's own, and its departments' (never counted as its own)
+STORED_KINDS = (*GOVERNMENT_KINDS, "department_report")
 DEFAULT_BUDGET = 40
 #: requests kept back from a county's own site for its prefecture's aggregator columns
 AGGREGATOR_RESERVE = 4
@@ -84,7 +87,7 @@ class GovResult:
     years: list[int] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # report links on non-official hosts
-    department: list[str] = field(default_factory=list)  # department reports seen (not stored)
+    department: list[str] = field(default_factory=list)  # department reports seen (stored as such)
 
 
 @dataclass
@@ -347,8 +350,8 @@ class Discoverer:
             kind, _year = classify(cand.text)
             if kind == "department_report" and cand.url not in res.department:
                 res.department.append(cand.url)
-            if kind not in GOVERNMENT_KINDS:
-                continue  # decoys, department reports
+            if kind not in STORED_KINDS:
+                continue  # decoys
             host = (urlsplit(cand.url).hostname or "").lower()
             if not self._official(host):
                 res.rejected.append(cand.url)
@@ -363,14 +366,16 @@ class Discoverer:
                 continue
             mine.append(cand)
         source_id = f"d{gov.code}"
-        if list_url is not None and (mine or below) and not visit.collect_only:
+        own = [c for c in mine if classify(c.text)[0] in GOVERNMENT_KINDS]  # a column worth watching holds these
+        if list_url is not None and (own or below) and not visit.collect_only:
             src = await self._db(self.disc.add_source, gov.code, f"{gov.name} {list_title}".strip(), list_url,
-                                 found_by if mine else "aggregator", evidence)
-            if mine:
+                                 found_by if own else "aggregator", evidence)
+            if own:
                 source_id = src.source_id  # type: ignore[attr-defined]
                 if list_url not in res.columns:
                     res.columns.append(list_url)
-        mine.sort(key=lambda c: classify(c.text)[1] or 0, reverse=True)  # newest years first
+        # the government's own reports first, newest years first; its departments' after them
+        mine.sort(key=lambda c: (classify(c.text)[0] == "department_report", -(classify(c.text)[1] or 0)))
         for cand in mine:
             await self._report(visit, cand, evidence, found_by, source_id)
 
@@ -403,7 +408,7 @@ class Discoverer:
         kind, year = classify(extracted.title)
         if kind is None:
             kind, year = classify(cand.text)
-        if kind not in GOVERNMENT_KINDS or not extracted.paragraphs:
+        if kind not in STORED_KINDS or not extracted.paragraphs:
             return False
         if extracted.report_year is None:
             extracted.report_year = year
@@ -413,6 +418,8 @@ class Discoverer:
         await self._db(self.store.record_page, source_id, cand.url, extracted, kind=kind, link_text=cand.text,
                        encoding=resp.encoding, status_code=resp.status, size=len(resp.content), capture=raw)
         await self._db(self.disc.attribute, visit.gov.code, cand.url, found_by, [*evidence, cand.url])
+        if kind not in GOVERNMENT_KINDS:  # a department's report: kept, not the government's own
+            return True
         res.reports.append(cand.url)
         if extracted.report_year is not None:
             res.years.append(extracted.report_year)
