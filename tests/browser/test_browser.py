@@ -214,3 +214,30 @@ def test_fetch_via_is_validated(value: str) -> None:
                          f"    fetch_via: '{value}'\n")
     assert load_config_text("sources:\n  - id: x\n    name: x\n    start_urls: [http://a.gov.cn/]\n"
                             "    fetch_via: browser\n").sources[0].fetch_via == "browser"
+
+
+def test_the_browser_goes_through_the_runs_proxy() -> None:
+    """A *.gov.cn host that exists only behind the loopback proxy: read by the browser through the
+    config's proxy (and the proxy's log shows the browser's request), unreachable without it."""
+    from govwatch.demo.proxy import WebProxy
+    from govwatch.demo.web import scenario_web
+
+    web = scenario_web()
+    portal = next(p for p in web.portals if p.host == "www.baokang.gov.cn")  # a plain portal answering 200
+    url = f"http://{portal.host}/"
+
+    async def read(proxy: str | None) -> tuple[int | None, str]:
+        async with Browser(BrowserOptions(proxy=proxy)) as browser:
+            resp = await browser.fetch(url, RequestPolicy(delay=0.0), robots=False)
+            return resp.status, resp.text
+
+    with WebProxy(web) as proxy:
+        status, text = asyncio.run(read(proxy.url))
+        assert status == 200 and portal.name in text
+        assert any(e.host == portal.host and "Chrom" in e.user_agent for e in proxy.log)
+    env_proxy = {k: os.environ.pop(k) for k in list(os.environ) if k.lower() in ("http_proxy", "https_proxy")}
+    try:
+        status, _text = asyncio.run(read(None))  # no proxy: the name does not resolve here
+    finally:
+        os.environ.update(env_proxy)
+    assert status != 200

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None, *,
               quiet: bool = False, title: str = "fetch", recheck: bool = False) -> int:
     """Crawl and print the summary; returns the exit code."""
-    from govwatch.crawl.browser import Browser
+    from govwatch.crawl.browser import Browser, BrowserOptions
     from govwatch.crawl.crawler import crawl
     from govwatch.crawl.fetchers import get_fetcher
     from govwatch.crawl.http import HttpClient
@@ -65,7 +65,8 @@ def run_fetch(config: Path | None, db: str | None, source_ids: list[str] | None,
                 bar.update(task, advance=1)
             show()
 
-        browser = Browser()  # one per run, started only if a page needs it (a wall, a JavaScript page)
+        # one per run, started only if a page needs it (a wall, a JavaScript page); through the run's proxy
+        browser = Browser(BrowserOptions(proxy=cfg.defaults.proxy))
 
         async def run() -> list[SourceResult]:
             try:

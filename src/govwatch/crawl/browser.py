@@ -62,12 +62,14 @@ log = logging.getLogger(__name__)
 
 #: Where Debian's ``chromium`` package puts the browser; ``GOVWATCH_CHROMIUM`` overrides it.
 DEFAULT_EXECUTABLE = "/usr/bin/chromium"
-#: Flags every launch uses: headless, no sandbox (root in containers), no GPU, no QUIC, and none of
-#: Chromium's own background connections (this machine's closed network refuses them).
+#: Flags every launch uses: headless, no sandbox (root in containers), no GPU, no QUIC, none of
+#: Chromium's own background connections (this machine's closed network refuses them), and no
+#: automatic http→https upgrade: the browser reads the URL the source lists, as the plain client does.
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
+    "--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable",
 )
 #: Resource types never loaded: they cost time and bytes and no wall needs them.
 SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
@@ -110,6 +112,27 @@ def find_chromium(explicit: str | None = None) -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def proxy_flags(proxy: str | None, env: dict[str, str] | None = None) -> list[str]:
+    """Chromium's flags for the run's proxy: the config's ``proxy:`` first, else ``HTTPS_PROXY`` /
+    ``HTTP_PROXY`` (either case) with ``NO_PROXY`` as the bypass list, as the plain client honours them.
+
+    >>> proxy_flags("http://10.0.0.1:3128")
+    ['--proxy-server=http://10.0.0.1:3128']
+    >>> proxy_flags(None, {"HTTP_PROXY": "http://p:8080", "NO_PROXY": "localhost, .internal"})
+    ['--proxy-server=http://p:8080', '--proxy-bypass-list=localhost;.internal']
+    >>> proxy_flags(None, {})
+    []
+    """
+    if proxy:
+        return [f"--proxy-server={proxy}"]
+    env = dict(os.environ) if env is None else env
+    found = next((env[n] for n in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy") if env.get(n)), None)
+    if found is None:
+        return []
+    hosts = [h.strip() for h in (env.get("NO_PROXY") or env.get("no_proxy") or "").split(",") if h.strip()]
+    return [f"--proxy-server={found}", *([f"--proxy-bypass-list={';'.join(hosts)}"] if hosts else [])]
+
+
 @dataclass(frozen=True)
 class BrowserOptions:
     """Limits of the crawl's browser."""
@@ -121,6 +144,7 @@ class BrowserOptions:
     memory_mb: int = 1536  # memory (PSS) of the whole browser process tree; above it: restart
     js_heap_mb: int = 256  # V8 old-space limit per renderer
     memory_every: float = 1.0  # seconds between two checks of memory_mb (each reads /proc)
+    proxy: str | None = None  # the run's proxy (the config's proxy:); default: HTTPS_PROXY/HTTP_PROXY
 
 
 @dataclass
@@ -293,7 +317,7 @@ class Browser:
         profile = self._profile.name
         cmd = [exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                "--remote-debugging-address=127.0.0.1", f"--js-flags=--max-old-space-size={self.options.js_heap_mb}",
-               "about:blank"]
+               *proxy_flags(self.options.proxy), "about:blank"]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL, start_new_session=True)
         port_file = Path(profile) / "DevToolsActivePort"
