@@ -5,28 +5,41 @@
 
 from __future__ import annotations
 
-import tracemalloc
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from govwatch.export import get_exporter, run_export
-from govwatch.store import Store
 from tests.export.synth import bulk_store
 
 SMALL, LARGE = 1000, 4000
 
 
+#: measured in a fresh interpreter, as `govwatch export` runs: the heap of a long test session (its
+#: garbage-collector generations, caches and module state) makes the peak wobble by megabytes
+MEASURE = """
+import sys, tracemalloc
+from pathlib import Path
+from govwatch.export import get_exporter, run_export
+from govwatch.store import Store
+
+db, fmt, out = sys.argv[1:4]
+store = Store(db)
+tracemalloc.start()
+n = run_export(get_exporter(fmt), store.export_records(), Path(out), regions={"src000": ["省", "市"]})
+_, peak = tracemalloc.get_traced_memory()
+tracemalloc.stop()
+store.close()
+print(n, peak)
+"""
+
+
 def peak_bytes(db: str, fmt: str, out: Path) -> int:
-    store = Store(db)
-    try:
-        tracemalloc.start()
-        tracemalloc.reset_peak()
-        n = run_export(get_exporter(fmt), store.export_records(), out, regions={"src000": ["省", "市"]})
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    finally:
-        store.close()
+    proc = subprocess.run([sys.executable, "-c", MEASURE, db, fmt, str(out)], capture_output=True, text=True,
+                          timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    n, peak = (int(x) for x in proc.stdout.split())
     assert n in (SMALL, LARGE)
     return peak
 

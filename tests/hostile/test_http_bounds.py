@@ -18,7 +18,7 @@ from tests.hostile.bounded import run_bounded
 SID = "trs-demo"
 
 FETCH = """
-import asyncio, json, resource, time
+import asyncio, json, time
 from govwatch.crawl.http import HttpClient, RequestPolicy
 
 async def go():
@@ -28,11 +28,16 @@ async def go():
                                allowed_hosts=frozenset({{{host!r}}}), **extra)
         return await client.fetch({url!r}, policy)
 
+def peak_mb():
+    # VmHWM: this process's own peak; ru_maxrss would carry over the (large) pytest parent's peak,
+    # since Linux keeps it across fork and exec
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+
 t = time.monotonic()
 resp = asyncio.run(go())
 print(json.dumps({{"error": resp.error, "detail": resp.detail, "bytes": len(resp.content),
-                  "seconds": time.monotonic() - t,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+                  "seconds": time.monotonic() - t, "peak_mb": peak_mb()}}))
 """
 
 
