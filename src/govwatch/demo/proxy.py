@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from govwatch.demo.server import LoopbackService
 from govwatch.demo.web import Web
 
 
@@ -34,7 +35,7 @@ class ProxyLogEntry:
     user_agent: str = ""
 
 
-class WebProxy:
+class WebProxy(LoopbackService):
     """Serve ``web`` through a proxy on 127.0.0.1 (``with WebProxy(web) as p: p.url``)."""
 
     def __init__(self, web: Web, delay: float = 0.0) -> None:
@@ -43,7 +44,6 @@ class WebProxy:
         self.log: list[ProxyLogEntry] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -103,20 +103,4 @@ class WebProxy:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="web-proxy", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> WebProxy:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self._serve(Handler, "web-proxy")

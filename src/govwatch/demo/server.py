@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 from govwatch.demo.base import Site
 from govwatch.demo.protocol import AbortConnection, Request, Response
@@ -104,6 +105,36 @@ class RequestLog:
 
 
 Dispatch = Callable[[Site, Request], Response]
+
+
+class LoopbackService:
+    """A handler class served on 127.0.0.1 in a daemon thread; ``with`` starts and stops it.
+
+    Subclasses build their handler in ``start`` and call :meth:`_serve` with it.
+    """
+
+    _server: ThreadingHTTPServer | None = None
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler], name: str) -> Self:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name=name, daemon=True).start()
+        return self
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 class SiteServer(ThreadingHTTPServer):

@@ -47,6 +47,7 @@ from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 
 from govwatch.demo.documents import Document, seed, seed_ids, shift_years
+from govwatch.demo.server import LoopbackService
 
 WallKind = Literal["jsl", "ruishu", "spa", "captcha", "open"]
 WALL_KINDS: tuple[WallKind, ...] = ("jsl", "ruishu", "spa", "captcha", "open")
@@ -97,7 +98,7 @@ class Hit:
 
 
 @dataclass
-class WallSite:
+class WallSite(LoopbackService):
     """One column behind one wall, served on 127.0.0.1 (``start()``/``stop()``, or ``with``)."""
 
     kind: WallKind
@@ -137,22 +138,7 @@ class WallSite:
                 with contextlib.suppress(OSError):
                     self.wfile.write(body)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> WallSite:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self._serve(Handler, f"wall-{self.kind}")
 
     @property
     def base_url(self) -> str:
