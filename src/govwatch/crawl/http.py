@@ -200,6 +200,15 @@ class _Host:
         self.next_time = 0.0
 
 
+async def _wait_turn(host: _Host, policy: RequestPolicy) -> None:
+    """Wait until ``host``'s next request may start: requests to one host start at least ``delay`` apart."""
+    async with host.lock:
+        wait = host.next_time - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+
+
 class HttpClient:
     """Async client shared by all sources of one run. Use ``async with HttpClient() as c``.
 
@@ -361,11 +370,7 @@ class HttpClient:
             dead = self.dead_hosts.get(netloc)  # a request that waited for the host while its name failed
             if dead is not None:
                 return _Raw(None, {}, b"", "dns", dead)
-            async with host.lock:  # requests to one host start at least ``delay`` apart
-                wait = host.next_time - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+            await _wait_turn(host, policy)
             async with self._global:
                 host.next_time = max(host.next_time, time.monotonic() + policy.delay)
                 raw = await self._send(url, policy, method, data, headers)
@@ -386,11 +391,7 @@ class HttpClient:
         """
         host = self._host(urlsplit(url).netloc.lower(), policy.host_concurrency)
         async with host.slots:
-            async with host.lock:  # requests to one host start at least ``delay`` apart
-                wait = host.next_time - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                host.next_time = max(host.next_time, time.monotonic() + policy.delay)
+            await _wait_turn(host, policy)
             yield host
 
     async def _send(
