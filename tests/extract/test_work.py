@@ -4,6 +4,7 @@ body detection and the structural removal make."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.encoding import decode_html
-from govwatch.extract import body, extractor, meta
+from govwatch.extract import body, chrome, extractor, meta, textutil
 
 from .conftest import GOLD
 
@@ -237,3 +238,145 @@ def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.Monkey
     assert out.paragraphs[-1] == "结尾。"
     assert len(fed) == 1
     assert fed[0] == (html.replace("\x00", "") if nul else html.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- issue 14, item 5: second round
+
+
+def test_measured_texts_leave_out_template_whitespace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size measures (density, hidden share, furniture size) run over the visible text: the
+    whitespace-only text nodes of the template's indentation, 68,000 of the 84,000 characters of the
+    rendered nfra page's text, are left out in C instead of being copied and scanned at every measure."""
+    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
+    measured: list[str] = []
+    real = extractor.approx_len
+
+    def counting(text: str) -> int:
+        measured.append(text)
+        return real(text)
+
+    monkeypatch.setattr(extractor, "approx_len", counting)
+    monkeypatch.setattr(body, "approx_len", counting)
+    out = extractor.extract(html)
+    assert out.paragraphs
+    page_text = LexborHTMLParser(html).body.text()  # type: ignore[union-attr]
+    assert len(page_text) > 80_000 and page_text.count(" ") > 60_000
+    assert max(len(t) for t in measured) > 5000, "the page's large blocks were not measured at all"
+    assert max(len(t) for t in measured) < 0.25 * len(page_text)
+
+
+def test_paragraphs_without_control_characters_skip_the_escape_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Normalising a paragraph looks for control and invisible characters with one character class; the
+    terminal-escape pattern (an alternation, three times slower) runs only on text that has one."""
+    calls: list[str] = []
+
+    class Counting:
+        def __init__(self, rx: re.Pattern[str]) -> None:
+            self.rx = rx
+
+        def search(self, text: str) -> re.Match[str] | None:
+            calls.append(text)
+            return self.rx.search(text)
+
+        def sub(self, repl: str, text: str) -> str:
+            calls.append(text)
+            return self.rx.sub(repl, text)
+
+    monkeypatch.setattr(textutil, "_CONTROLS", Counting(textutil._CONTROLS))
+    page = sorted((GOLD / "synth").glob("*.html"))[0]
+    out = extractor.extract(decode_html(page.read_bytes()))
+    assert len(out.paragraphs) > 5
+    assert calls == []
+    assert textutil.normalize_space("a\x1b[31m红\x00色\u200b b") == "a红色 b"  # still cleaned when present
+
+
+def test_token_scan_rules_out_foreign_characters_without_scanning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line holding a character that no widget word and no separator has cannot be a line of widget
+    words: one set difference in C decides it, before the position-by-position scan (which nearly every
+    short body line starting with a widget word's first character used to run)."""
+    scans: list[int] = []
+
+    def counting(n: int) -> bytearray:
+        scans.append(n)
+        return bytearray(n)
+
+    monkeypatch.setattr(chrome, "bytearray", counting, raising=False)
+    compiled = chrome._compile(chrome.RULES)
+    first = sorted(compiled.token_first)[0]
+    line = first + "县人民政府依法行政工作"
+    assert not compiled.tokens.alphabet.issuperset(line)
+    assert chrome.match_rule(line) is None
+    assert scans == []
+    widget = "字号：[ 大 中 小 ] 打印本页 关闭窗口"
+    assert compiled.tokens.fullmatch(widget) and scans  # a real widget line is still scanned and matched
+
+
+def test_pages_without_markers_are_not_searched_for_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The comment markers around a Hanweb/TRS body are looked for through the page's ``!`` characters (a
+    memchr each), not by a full search of the text per marker; a page without them skips that search."""
+    called: list[int] = []
+    real = extractor.from_markers
+
+    def recording(html: str) -> object:
+        called.append(len(html))
+        return real(html)
+
+    monkeypatch.setattr(extractor, "from_markers", recording)
+    html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
+    assert extractor.extract(html).paragraphs
+    assert called == []
+
+
+@pytest.mark.parametrize("page", sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*.html")),
+                         ids=lambda p: p.stem)
+def test_marker_precheck_agrees_with_a_full_search(page: Path) -> None:
+    html = decode_html(page.read_bytes())
+    assert body.has_markers(html.encode("utf-8")) == any(begin in html for begin, _end in body.MARKERS)
+
+
+def test_marker_precheck_edge_cases() -> None:
+    begin = body.MARKERS[1][0].encode()
+    assert body.has_markers(begin)  # at the very start
+    assert body.has_markers(b"x" + begin)
+    assert not body.has_markers(b"!" + begin[2:])  # the '!' without its '<'
+    many = b"if (!a) {}" * (body._MAX_BANGS + 50)
+    assert not body.has_markers(many)
+    assert body.has_markers(many + begin)  # past the '!' budget: one search of the rest
+    assert body.has_markers(begin + many)
+    assert not body.has_markers(b"")
+
+
+def test_hidden_inside_hidden_is_checked_and_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hidden element inside a hidden one goes with it: not checked again, and its text not counted
+    twice. Counted twice, a hidden print copy with hidden parts inside looked like the whole page being
+    hidden (kept, to be shown by script), and its text stayed in the document."""
+    checked: list[object] = []
+    real = extractor._hidden_attrs
+
+    def counting(items: tuple[tuple[str, str | None], ...]) -> bool:
+        checked.append(items)
+        return real(items)
+
+    monkeypatch.setattr(extractor, "_hidden_attrs", counting)
+    visible = "".join(f"<p>第{i}条，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(12))
+    inner = "".join(f'<span style="display:none">打印副本第{i}段，重复正文内容，供打印使用。</span>' for i in range(40))
+    html = (f'<html><body><div id="main">{visible}</div>'
+            f'<div style="display:none"><p>打印副本开头。</p>{inner}</div></body></html>')
+    out = extractor.extract(html)
+    assert len(checked) == 1
+    text = "".join(out.paragraphs)
+    assert "依法行政" in text and "打印副本" not in text
+
+
+def test_heading_selection_is_wide_but_sorted_exactly() -> None:
+    """The heading and CMS-container candidates come from a selection with fewer selectors (each selector
+    of a list costs about one more walk of the page) that holds every element of the exact one; the
+    Python tests (checked against the selectors above) sort them out."""
+    assert extractor._HEADINGS_OR_CMS_WIDE.count(",") < extractor._HEADINGS_OR_CMS.count(",")
+    for page in [*sorted((GOLD / "real").glob("*.html")), None]:
+        html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
+        root = LexborHTMLParser(html).body
+        assert root is not None
+        exact = {n.mem_id for n in root.css(extractor._HEADINGS_OR_CMS)}
+        wide = {n.mem_id for n in root.css(extractor._HEADINGS_OR_CMS_WIDE)}
+        assert exact <= wide, page

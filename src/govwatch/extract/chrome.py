@@ -398,11 +398,18 @@ class _TokenScan:
         for t in sorted({t for t in tokens if t}, key=len, reverse=True):
             by_first.setdefault(t[0], []).append(t)
         self.by_first = by_first
+        #: every character a matching line can hold: the words' own and the separators (spaces aside)
+        self.alphabet = frozenset("".join(w for ws in by_first.values() for w in ws)) | _SEPARATOR_CHARS
 
     def __bool__(self) -> bool:
         return bool(self.by_first)
 
     def fullmatch(self, line: str) -> bool:
+        # a character that is neither in a word nor a separator nor a space rules the line out: one set
+        # difference in C instead of the scan below (which nearly every body line would fail)
+        if not self.alphabet.issuperset(line) and not all(
+                ch.isspace() for ch in set(line).difference(self.alphabet)):
+            return False
         n = len(line)
         # reach[i]: 0 = position i not reachable, 1 = reachable before any word, 2 = reachable after a word
         reach = bytearray(n + 1)
@@ -430,7 +437,7 @@ def _pairs_matcher(rule: ChromeRule) -> Matcher:
     gap = rule.pair_prefix + rule.pair_value  # filler between one colon and the next label
 
     def fullmatch(line: str) -> bool:
-        if not (_COLONS & set(line)) or stop & set(line):
+        if _COLONS.isdisjoint(line) or not stop.isdisjoint(line):  # (C scans, no set of the line)
             return False
         if rule.pair_brackets:
             if line[:1] in _OPEN_BRACKETS:

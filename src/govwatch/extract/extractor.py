@@ -27,6 +27,7 @@ from govwatch.extract.body import (
     from_cms,
     from_density,
     from_markers,
+    has_markers,
     is_cms_container,
 )
 from govwatch.extract.fields import (
@@ -60,10 +61,15 @@ from govwatch.extract.meta import (
     source_from_text,
 )
 from govwatch.extract.result import Extracted
-from govwatch.extract.textutil import approx_len, squash
+from govwatch.extract.textutil import approx_len, measured_text, squash
 
 _CMS_ANY = ", ".join(CMS_SELECTORS)
 _HEADINGS_OR_CMS = HEADING_SELECTOR + ", " + _CMS_ANY
+#: a wider selection holding every element of ``_HEADINGS_OR_CMS`` in fewer selectors (each selector of a
+#: list costs about one more walk of the page): the three TRS class tokens as one substring, and every
+#: element with an id (few), which the exact Python tests then sort out
+_HEADINGS_OR_CMS_WIDE = ('h1, h2, h3, [class*="tit" i], [class*="biaoti" i], [class~="bt" i], '
+                         '[class*="trs_" i], ucapcontent, [id]')
 MAX_CHARS = 20_000_000
 
 
@@ -83,7 +89,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 def _looks_binary(html: str) -> bool:
     sample = html[:2048]
-    if not sample:
+    if not sample or not _CONTROL_RE.search(sample):  # (the usual page: one scan, no list)
         return False
     bad = len(_CONTROL_RE.findall(sample))
     return bad / len(sample) > 0.05
@@ -118,17 +124,43 @@ def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
     return chrome.is_hidden(dict(items))
 
 
+class _Taken:
+    """The elements taken out of a selection made in document order (stripped, hidden or doomed ones), to
+    skip the candidates inside them: those go with their ancestor, unchecked and unmeasured."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def take(self, node: LexborNode) -> None:
+        """Take ``node`` and everything under it (one walk of its subtree)."""
+        self.ids.update([d.mem_id for d in node.traverse()])
+
+    def holds(self, node: LexborNode) -> bool:
+        """Whether ``node`` is inside (or is) an element taken so far."""
+        return node.mem_id in self.ids
+
+
 def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
     """Remove the hidden elements under ``root``; ``candidates``: its elements matching
-    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them."""
+    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them. A candidate inside a hidden element
+    goes with it: it is neither checked nor counted twice in the hidden text."""
     if candidates is None:
         candidates = root.css(chrome.HIDDEN_SELECTOR)
-    hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
+    hidden: list[LexborNode] = []
+    taken = _Taken()
+    for n in candidates:
+        if taken.holds(n):
+            continue
+        if _hidden_attrs(tuple(n.attributes.items())):
+            hidden.append(n)
+            taken.take(n)
     if not hidden:
         return
-    hidden_len = sum(approx_len(n.text(deep=True)) for n in hidden)
+    hidden_len = sum(approx_len(measured_text(n)) for n in hidden)
     # a page whose whole content is hidden (shown later by script) keeps it
-    if hidden_len > 200 and hidden_len >= 0.9 * approx_len(root.text(deep=True)):
+    if hidden_len > 200 and hidden_len >= 0.9 * approx_len(measured_text(root)):
         return
     _decompose_all(hidden)
 
@@ -136,6 +168,8 @@ def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None)
 _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
 _STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
 _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
+#: elements whose content the HTML parser reads as text: no element inside them
+_RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "iframe", "title", "xmp", "noembed", "noframes"})
 _STRIP_OR_HIDDEN = _STRIP_SELECTOR + ", " + chrome.HIDDEN_SELECTOR
 
 
@@ -144,17 +178,19 @@ def _strip_and_remove_hidden(root: LexborNode) -> None:
     the tree for both (each is a walk of the whole page). The hidden candidates are those left once the
     stripped elements are gone: none inside one of them (a ``<noscript>``, ``<svg>`` or ``<select>`` has
     elements inside, freed with it)."""
-    found = root.css(_STRIP_OR_HIDDEN)
     strip: list[LexborNode] = []
     candidates: list[LexborNode] = []
-    for n in found:
-        (strip if n.tag in _STRIP_TAGS else candidates).append(n)
-    if strip and candidates:
-        inside: set[int] = set()
-        for s in strip:
-            for d in s.traverse():
-                inside.add(d.mem_id)
-        candidates = [n for n in candidates if n.mem_id not in inside]
+    taken = _Taken()  # the elements inside a stripped one go with it
+    for n in root.css(_STRIP_OR_HIDDEN):
+        if taken.holds(n):
+            continue
+        tag = n.tag
+        if tag in _STRIP_TAGS:
+            strip.append(n)
+            if tag not in _RAW_TEXT_TAGS:
+                taken.take(n)
+        else:
+            candidates.append(n)
     _decompose_all(strip)
     _remove_hidden(root, candidates)
 
@@ -177,62 +213,50 @@ def _ids_up_to(node: LexborNode, root: LexborNode, into: set[int]) -> None:
         cur = cur.parent
 
 
-def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
-    """Whether a proper ancestor of ``node`` below ``root`` is in ``ids``."""
-    stop = root.mem_id
-    cur = node.parent
-    while cur is not None:
-        k = cur.mem_id
-        if k == stop:
-            return False
-        if k in ids:
-            return True
-        cur = cur.parent
-    return False
-
-
 def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
     """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
     body container.
 
-    Candidates come in document order, so an element inside one already doomed is skipped (it goes
-    with its ancestor) without measuring its text; CMS containers and their ancestors are found once;
-    ``lengths`` are text lengths already measured on the unchanged tree (by the density descent)."""
+    Candidates come in document order, so the elements inside one already doomed follow it: each is
+    skipped (it goes with its ancestor) before its class and id are read or its text measured; CMS
+    containers and their ancestors are found once; ``lengths`` are text lengths already measured on the
+    unchanged tree (by the density descent)."""
     known = lengths or {}
     total = 0
     doomed: list[LexborNode] = []
-    doomed_ids: set[int] = set()
+    taken = _Taken()  # the elements inside a doomed one go with it
     protected: set[int] | None = None
     root_id = root.mem_id
     for n in root.css(_STRUCTURAL_SELECTOR):
+        if taken.holds(n):
+            continue
+        k = n.mem_id
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
             continue  # (two attribute reads: cheaper than the element's whole attribute dict)
-        if tag in ("body", "html") or n.mem_id == root_id:
-            continue
-        if doomed_ids and _inside(n, doomed_ids, root):
+        if tag in ("body", "html") or k == root_id:
             continue
         if protect_cms:
             if protected is None:
                 protected = set()
                 for c in root.css(_CMS_ANY):
                     _ids_up_to(c, root, protected)
-            if n.mem_id in protected:
+            if k in protected:
                 continue
         if not total:
             total = known.get(root_id)
             if total is None:
-                total = approx_len(root.text(deep=True))
+                total = approx_len(measured_text(root))
             total = total or 1
-        size = known.get(n.mem_id)
+        size = known.get(k)
         if size is None:
-            text = n.text(deep=True)
+            text = measured_text(n)
             # the raw length bounds the visible one: most furniture is decided without counting spaces
             size = len(text) if len(text) <= 200 or len(text) <= 0.4 * total else approx_len(text)
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
-        doomed_ids.add(n.mem_id)
+        taken.take(n)
     _decompose_all(doomed)
 
 
@@ -298,6 +322,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     if _looks_binary(html):
         return Extracted(reason="binary content, not HTML")
 
+    maybe_markers = data is None or has_markers(data)  # (the comments around a Hanweb/TRS body)
     tree = LexborHTMLParser(html if data is None else data)
     data = None  # freed now, as the parser frees the bytes it encodes itself
     root = tree.body or tree.root
@@ -323,12 +348,12 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     # the tree does not change between the two uses)
     headings: list[LexborNode] = []
     cms_found: list[LexborNode] = []
-    for n in root.css(_HEADINGS_OR_CMS):
+    for n in root.css(_HEADINGS_OR_CMS_WIDE):
         if is_cms_container(n):
             cms_found.append(n)
             if is_heading_like(n):
                 headings.append(n)
-        else:
+        elif is_heading_like(n):
             headings.append(n)
     title, title_src = find_title(root, metas, page_title, headings)  # headings are read before chrome removal
 
@@ -338,7 +363,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if found:
             choice = BodyChoice(found[0], "selector")
     if choice is None:
-        choice = from_markers(html) or from_cms(root, cms_found)
+        choice = (from_markers(html) if maybe_markers else None) or from_cms(root, cms_found)
     # a page without any CMS container has none to protect from structural removal (removal adds none)
     protect_cms = bool(cms_found)
     if choice is None or choice.node is None:

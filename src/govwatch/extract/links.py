@@ -58,7 +58,7 @@ def attachments(nodes: Iterable[LexborNode], base: str | None) -> list[Link]:
     seen: set[str] = set()
     for root in nodes:
         for a in root.css("a[href]"):
-            href = a.attributes.get("href") or ""
+            href = a.attrs.get("href") or ""  # (one attribute, not the element's whole dict)
             if not is_attachment_href(href):
                 continue
             url = _resolve(base, href)
