@@ -28,7 +28,7 @@ MARKERS: tuple[tuple[str, str], ...] = (
 _MARKER_BEGINS = tuple(begin.encode() for begin, _end in MARKERS)
 assert all(begin.startswith(b"<!") for begin in _MARKER_BEGINS)
 #: a page with more ``!`` than this (scripts) is searched for the markers in one scan instead
-_MAX_BANGS = 200
+_MAX_BANGS = 2000
 
 
 def has_markers(data: bytes) -> bool:
@@ -114,12 +114,15 @@ _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 def is_cms_container(node: LexborNode) -> bool:
     """Whether ``node`` matches one of ``CMS_SELECTORS`` (the same test in Python, for an element taken
     from a wider selection: class tokens split on HTML whitespace, ASCII case-insensitive)."""
-    if node.tag == "ucapcontent":
+    return cms_names(node.tag, node.id, node.attrs.get("class"))
+
+
+def cms_names(tag: str | None, ident: str | None, cls: str | None) -> bool:
+    """``is_cms_container`` of an element whose tag, id and class were already read."""
+    if tag == "ucapcontent":
         return True
-    ident = node.id
     if ident and ident.translate(_ASCII_LOWER) in _CMS_IDS:
         return True
-    cls = node.attrs.get("class")
     return bool(cls) and any(t in _CMS_CLASSES for t in _HTML_SPACE.split(cls.translate(_ASCII_LOWER)))
 
 

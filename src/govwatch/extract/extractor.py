@@ -24,11 +24,11 @@ from govwatch.extract.blocks import paragraphs as block_paragraphs
 from govwatch.extract.body import (
     CMS_SELECTORS,
     BodyChoice,
+    cms_names,
     from_cms,
     from_density,
     from_markers,
     has_markers,
-    is_cms_container,
 )
 from govwatch.extract.fields import (
     find_field_blocks,
@@ -47,7 +47,7 @@ from govwatch.extract.meta import (
     date_from_metas,
     find_title,
     header_date,
-    is_heading_like,
+    heading_names,
     labeled_date,
     nearby_heading,
     preceding_nodes,
@@ -349,11 +349,10 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     headings: list[LexborNode] = []
     cms_found: list[LexborNode] = []
     for n in root.css(_HEADINGS_OR_CMS_WIDE):
-        if is_cms_container(n):
+        tag, ident, cls = n.tag, n.id, n.attrs.get("class")  # read once for both tests
+        if cms_names(tag, ident, cls):
             cms_found.append(n)
-            if is_heading_like(n):
-                headings.append(n)
-        elif is_heading_like(n):
+        if heading_names(tag, ident, cls):
             headings.append(n)
     title, title_src = find_title(root, metas, page_title, headings)  # headings are read before chrome removal
 

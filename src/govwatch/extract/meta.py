@@ -66,12 +66,15 @@ _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 def is_heading_like(node: LexborNode) -> bool:
     """Whether ``node`` matches ``HEADING_SELECTOR`` (the same test in Python, for an element taken from a
     wider selection: ASCII case-insensitive, class tokens split on HTML whitespace)."""
-    if node.tag in ("h1", "h2", "h3"):
+    return heading_names(node.tag, node.id, node.attrs.get("class"))
+
+
+def heading_names(tag: str | None, ident: str | None, cls: str | None) -> bool:
+    """``is_heading_like`` of an element whose tag, id and class were already read."""
+    if tag in ("h1", "h2", "h3"):
         return True
-    ident = node.id
     if ident and "tit" in ident.translate(_ASCII_LOWER):
         return True
-    cls = node.attrs.get("class")
     if not cls:
         return False
     low = cls.translate(_ASCII_LOWER)
