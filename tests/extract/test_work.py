@@ -39,20 +39,27 @@ def test_density_descent_measures_each_text_once(monkeypatch: pytest.MonkeyPatch
     assert max(seen.values()) == 1, [(len(t), n) for t, n in seen.items() if n > 1]
 
 
+def _record_measures(monkeypatch: pytest.MonkeyPatch, *modules: object) -> list[str]:
+    """Record every text whose size the given extraction modules measure with ``approx_len``."""
+    measured: list[str] = []
+    real = textutil.approx_len
+
+    def recording(text: str) -> int:
+        measured.append(text)
+        return real(text)
+
+    for module in modules:
+        monkeypatch.setattr(module, "approx_len", recording)
+    return measured
+
+
 def test_structural_removal_skips_elements_inside_removed_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     items = "".join(f'<div class="share"><a href="/s{i}">分享到平台{i}</a></div>' for i in range(40))
     prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(30))
     tree = LexborHTMLParser(f'<html><body><div id="main">{prose}<div class="share">{items}</div></div></body></html>')
     main = tree.css_first("#main")
     assert main is not None
-    measured: list[str] = []
-    real_len = extractor.approx_len
-
-    def counting(text: str) -> int:
-        measured.append(text)
-        return real_len(text)
-
-    monkeypatch.setattr(extractor, "approx_len", counting)
+    measured = _record_measures(monkeypatch, extractor)
     extractor._remove_structural(main)
     assert main.css_first(".share") is None  # the share bar and everything in it are gone
     assert "依法行政" in main.text()
@@ -245,18 +252,10 @@ def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.Monkey
 
 def test_measured_texts_leave_out_template_whitespace(monkeypatch: pytest.MonkeyPatch) -> None:
     """The size measures (density, hidden share, furniture size) run over the visible text: the
-    whitespace-only text nodes of the template's indentation, 68,000 of the 84,000 characters of the
+    whitespace-only text nodes of the template's indentation, 65,000 of the 84,000 characters of the
     rendered nfra page's text, are left out in C instead of being copied and scanned at every measure."""
     html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
-    measured: list[str] = []
-    real = extractor.approx_len
-
-    def counting(text: str) -> int:
-        measured.append(text)
-        return real(text)
-
-    monkeypatch.setattr(extractor, "approx_len", counting)
-    monkeypatch.setattr(body, "approx_len", counting)
+    measured = _record_measures(monkeypatch, extractor, body)
     out = extractor.extract(html)
     assert out.paragraphs
     page_text = LexborHTMLParser(html).body.text()  # type: ignore[union-attr]
