@@ -199,8 +199,9 @@ def test_heading_and_cms_tests_agree_with_their_selectors(page: Path | None) -> 
     for n in root.traverse():
         if not n.is_element_node:
             continue
-        assert body.is_cms_container(n) == (n.mem_id in cms), n.html
-        assert meta.is_heading_like(n) == (n.mem_id in heads), n.html
+        names = (n.tag, n.id, n.attrs.get("class"))
+        assert body.cms_names(*names) == (n.mem_id in cms), n.html
+        assert meta.heading_names(*names) == (n.mem_id in heads), n.html
 
 
 def test_headings_and_cms_containers_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -371,11 +372,12 @@ def test_heading_selection_is_wide_but_sorted_exactly() -> None:
     """The heading and CMS-container candidates come from a selection with fewer selectors (each selector
     of a list costs about one more walk of the page) that holds every element of the exact one; the
     Python tests (checked against the selectors above) sort them out."""
-    assert extractor._HEADINGS_OR_CMS_WIDE.count(",") < extractor._HEADINGS_OR_CMS.count(",")
+    exact_selector = meta.HEADING_SELECTOR + ", " + extractor._CMS_ANY
+    assert extractor._HEADINGS_OR_CMS_WIDE.count(",") < exact_selector.count(",")
     for page in [*sorted((GOLD / "real").glob("*.html")), None]:
         html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
         root = LexborHTMLParser(html).body
         assert root is not None
-        exact = {n.mem_id for n in root.css(extractor._HEADINGS_OR_CMS)}
+        exact = {n.mem_id for n in root.css(exact_selector)}
         wide = {n.mem_id for n in root.css(extractor._HEADINGS_OR_CMS_WIDE)}
         assert exact <= wide, page

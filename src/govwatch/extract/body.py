@@ -111,14 +111,10 @@ _CMS_IDS = frozenset({"ucap-content", "zoom"})
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
-def is_cms_container(node: LexborNode) -> bool:
-    """Whether ``node`` matches one of ``CMS_SELECTORS`` (the same test in Python, for an element taken
-    from a wider selection: class tokens split on HTML whitespace, ASCII case-insensitive)."""
-    return cms_names(node.tag, node.id, node.attrs.get("class"))
-
-
 def cms_names(tag: str | None, ident: str | None, cls: str | None) -> bool:
-    """``is_cms_container`` of an element whose tag, id and class were already read."""
+    """Whether an element with this tag, id and class matches one of ``CMS_SELECTORS`` (the same test in
+    Python, for an element taken from a wider selection: class tokens split on HTML whitespace, ASCII
+    case-insensitive)."""
     if tag == "ucapcontent":
         return True
     if ident and ident.translate(_ASCII_LOWER) in _CMS_IDS:
@@ -358,8 +354,3 @@ def from_density(root: LexborNode, theta: float = 0.8, refine: bool = False) -> 
             break
         cur, cur_w = best, best_w
     return BodyChoice(cur, "density", lengths=meter.lengths())
-
-
-def find_body(html: str, root: LexborNode) -> BodyChoice | None:
-    """The body element of a cleaned document (hidden copies and scripts already removed)."""
-    return from_markers(html) or from_cms(root) or from_density(root)

@@ -39,7 +39,6 @@ from govwatch.extract.fields import (
 )
 from govwatch.extract.links import attachments, images
 from govwatch.extract.meta import (
-    HEADING_SELECTOR,
     bare_date,
     clean_meta_text,
     clean_title,
@@ -64,10 +63,10 @@ from govwatch.extract.result import Extracted
 from govwatch.extract.textutil import approx_len, measured_text, squash
 
 _CMS_ANY = ", ".join(CMS_SELECTORS)
-_HEADINGS_OR_CMS = HEADING_SELECTOR + ", " + _CMS_ANY
-#: a wider selection holding every element of ``_HEADINGS_OR_CMS`` in fewer selectors (each selector of a
-#: list costs about one more walk of the page): the three TRS class tokens as one substring, and every
-#: element with an id (few), which the exact Python tests then sort out
+#: a selection holding every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in fewer selectors (each
+#: selector of a list costs about one more walk of the page): the three TRS class tokens as one substring,
+#: and every element with an id (few), which the exact Python tests (``heading_names``, ``cms_names``) then
+#: sort out
 _HEADINGS_OR_CMS_WIDE = ('h1, h2, h3, [class*="tit" i], [class*="biaoti" i], [class~="bt" i], '
                          '[class*="trs_" i], ucapcontent, [id]')
 MAX_CHARS = 20_000_000

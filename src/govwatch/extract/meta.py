@@ -63,14 +63,10 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
-def is_heading_like(node: LexborNode) -> bool:
-    """Whether ``node`` matches ``HEADING_SELECTOR`` (the same test in Python, for an element taken from a
-    wider selection: ASCII case-insensitive, class tokens split on HTML whitespace)."""
-    return heading_names(node.tag, node.id, node.attrs.get("class"))
-
-
 def heading_names(tag: str | None, ident: str | None, cls: str | None) -> bool:
-    """``is_heading_like`` of an element whose tag, id and class were already read."""
+    """Whether an element with this tag, id and class matches ``HEADING_SELECTOR`` (the same test in
+    Python, for an element taken from a wider selection: ASCII case-insensitive, class tokens split on HTML
+    whitespace)."""
     if tag in ("h1", "h2", "h3"):
         return True
     if ident and "tit" in ident.translate(_ASCII_LOWER):

@@ -13,17 +13,18 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\
 
 SENTENCE_PUNCT = frozenset("，。；！？、,;!?")
 
-#: terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, other ``ESC x``) and the C0/C1
-#: control characters other than tab, line feed and carriage return
+#: the C0/C1 control characters other than tab, line feed and carriage return (a regex class body)
+_CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+#: terminal escape sequences (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, other ``ESC x``) and control characters
 _CONTROLS = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    rf"|[{_CONTROL_CLASS}]"
 )
 #: any character ``strip_controls`` removes (an escape sequence starts with one): one class, scanned much
 #: faster than the alternation above, which runs only on the rare text that has one
-_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(rf"[{_CONTROL_CLASS}]")
 #: a control character or an invisible one: most text has neither, and one scan tells
-_CONTROL_OR_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\ufeff]")
+_CONTROL_OR_INVISIBLE = re.compile(rf"[{_CONTROL_CLASS}\u200b\u200c\u200d\ufeff]")
 
 
 def strip_controls(text: str) -> str:
