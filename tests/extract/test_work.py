@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import pytest
@@ -119,14 +120,15 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(whole) == 1, calls
 
 
-def _record_protect(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Record, call by call, whether structural removal was asked to protect CMS containers."""
-    protects: list[bool] = []
+def _record_protect(monkeypatch: pytest.MonkeyPatch) -> list[AbstractSet[int]]:
+    """Record, call by call, the ids structural removal was asked to keep (CMS containers, ancestors)."""
+    protects: list[AbstractSet[int]] = []
     real = extractor._remove_structural
 
-    def recording(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
-        protects.append(protect_cms)
-        real(root, protect_cms, lengths)
+    def recording(root: LexborNode, protected: AbstractSet[int] = frozenset(),
+                  lengths: dict[int, int] | None = None) -> None:
+        protects.append(protected)
+        real(root, protected, lengths)
 
     monkeypatch.setattr(extractor, "_remove_structural", recording)
     return protects
@@ -136,11 +138,11 @@ def test_page_without_cms_containers_is_searched_for_them_once(monkeypatch: pyte
     """On a page without any CMS body container (the density choice), structural removal is not asked to
     protect one: it would select the containers again in each of its two passes over the body region."""
     html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
-    assert not LexborHTMLParser(html).css(extractor._CMS_ANY)
+    assert not LexborHTMLParser(html).css(body._CMS_ANY)
     protects = _record_protect(monkeypatch)
     out = extractor.extract(html)
     assert out.paragraphs
-    assert protects == [False, False]
+    assert [bool(p) for p in protects] == [False, False]
 
 
 def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -152,6 +154,21 @@ def test_tiny_cms_container_still_protected(monkeypatch: pytest.MonkeyPatch) -> 
     assert out.paragraphs and protects and all(protects)
 
 
+def test_cms_containers_found_once_for_both_structural_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CMS containers that structural removal keeps are those of the page's one heading/CMS selection:
+    both passes (the density region, then the body) get the same ids, the container's and its
+    ancestors', instead of selecting the containers again inside each region."""
+    prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
+    html = (f'<html><body><div id="wrap"><div class="nav"><div id="zoom">短</div></div><div>{prose}</div>'
+            '<div class="share">分享到</div></div></body></html>')
+    protects = _record_protect(monkeypatch)
+    out = extractor.extract(html)
+    assert "依法行政" in "".join(out.paragraphs) and "分享到" not in "".join(out.paragraphs)
+    assert len(protects) == 2 and protects[0] is protects[1]
+    # the container, .nav, #wrap, body, html and the document: the chain from the container to the top
+    assert len(protects[0]) == 6, len(protects[0])
+
+
 def test_strip_and_hidden_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     """Scripts/styles/widgets and hidden elements come from one selection of the page: the hidden-element
     removal is handed its candidates instead of walking the tree again. Hidden elements inside stripped
@@ -159,12 +176,9 @@ def test_strip_and_hidden_share_one_selection(monkeypatch: pytest.MonkeyPatch) -
     given: list[list[LexborNode] | None] = []
     real = extractor._remove_hidden
 
-    def recording(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+    def recording(root: LexborNode, candidates: list[LexborNode] | None = None) -> bool:
         given.append(candidates)
-        if candidates is None:
-            real(root)
-        else:
-            real(root, candidates)
+        return real(root) if candidates is None else real(root, candidates)
 
     monkeypatch.setattr(extractor, "_remove_hidden", recording)
     prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
@@ -194,7 +208,7 @@ def test_heading_and_cms_tests_agree_with_their_selectors(page: Path | None) -> 
     html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
     root = LexborHTMLParser(html).body
     assert root is not None
-    cms = {n.mem_id for n in root.css(extractor._CMS_ANY)}
+    cms = {n.mem_id for n in root.css(body._CMS_ANY)}
     heads = {n.mem_id for n in root.css(meta.HEADING_SELECTOR)}
     for n in root.traverse():
         if not n.is_element_node:
@@ -346,33 +360,70 @@ def test_marker_precheck_edge_cases() -> None:
     assert not body.has_markers(b"")
 
 
-def test_hidden_inside_hidden_is_checked_and_counted_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A hidden element inside a hidden one goes with it: not checked again, and its text not counted
-    twice. Counted twice, a hidden print copy with hidden parts inside looked like the whole page being
-    hidden (kept, to be shown by script), and its text stayed in the document."""
-    checked: list[object] = []
-    real = extractor._hidden_attrs
+_VISIBLE = "".join(f"<p>第{i}条，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(12))
 
-    def counting(items: tuple[tuple[str, str | None], ...]) -> bool:
-        checked.append(items)
-        return real(items)
 
-    monkeypatch.setattr(extractor, "_hidden_attrs", counting)
-    visible = "".join(f"<p>第{i}条，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(12))
-    inner = "".join(f'<span style="display:none">打印副本第{i}段，重复正文内容，供打印使用。</span>' for i in range(40))
-    html = (f'<html><body><div id="main">{visible}</div>'
+@pytest.mark.parametrize("inner_count", [5, 40], ids=["few hidden", "many hidden"])
+def test_hidden_inside_hidden_is_counted_once(inner_count: int) -> None:
+    """A hidden element inside a hidden one goes with it: its text is not counted twice. Counted twice, a
+    hidden print copy with hidden parts inside looked like the whole page being hidden (kept, to be shown
+    by script), and its text stayed in the document. Both ways of measuring are covered: one element at a
+    time (few hidden elements) and the page's text before and after their removal (many)."""
+    inner = "".join(f'<span style="display:none">打印副本第{i}段，重复正文内容，供打印使用的副本。</span>'
+                    for i in range(inner_count))
+    html = (f'<html><body><div id="main">{_VISIBLE}</div>'
             f'<div style="display:none"><p>打印副本开头。</p>{inner}</div></body></html>')
     out = extractor.extract(html)
-    assert len(checked) == 1
     text = "".join(out.paragraphs)
     assert "依法行政" in text and "打印副本" not in text
+
+
+def test_element_matching_several_hidden_selectors_is_counted_once() -> None:
+    """Lexbor lists an element once per selector of the list it matches: a print copy with a hidden style,
+    class and attribute is one element, its text counted once (three times, it outweighed the page and
+    was kept as if the whole page were hidden)."""
+    visible = "".join(f"<p>第{i}条，依法行政工作取得新进展。</p>" for i in range(6))
+    copy = "打印副本内容，重复正文。" * 12
+    html = (f'<html><body><div id="main">{visible}</div>'
+            f'<div style="display:none" class="hidden" hidden>{copy}</div></body></html>')
+    tree = LexborHTMLParser(html)
+    assert len(tree.body.css(chrome.HIDDEN_SELECTOR)) == 3  # the copy, listed three times
+    text = "".join(extractor.extract(html).paragraphs)
+    assert "依法行政" in text and "打印副本" not in text
+
+
+def test_many_hidden_elements_cost_two_text_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hidden menu of hundreds of items (``shared/realpages`` 02 has 294 hidden ``<li>``) is measured by
+    two passes over the page's text, before and after the removal, not item by item."""
+    menu = "".join(f'<li style="display:none"><a href="/c{i}">栏目{i}</a></li>' for i in range(300))
+    html = f'<html><body><ul>{menu}</ul><div id="main">{_VISIBLE}</div></body></html>'
+    tree = LexborHTMLParser(html)
+    root = tree.body
+    assert root is not None
+    measured = _record_measures(monkeypatch, extractor)
+    assert extractor._remove_hidden(root) is True
+    assert len(measured) == 2, len(measured)
+    assert not root.css("li") and "依法行政" in root.text()
+
+
+def test_page_hidden_in_many_pieces_is_parsed_again_and_kept() -> None:
+    """A page whose whole content is hidden in many pieces (shown later by script) keeps it: found only
+    once the pieces are removed, the page is parsed again and its hidden elements kept."""
+    pieces = "".join(f'<div style="display:none"><p>第{i}条，依法行政工作取得新进展，法治政府建设扎实推进。'
+                     '</p></div>' for i in range(40))
+    html = f'<html><head><title>报告</title></head><body><span>首页</span>{pieces}</body></html>'
+    tree = LexborHTMLParser(html)
+    assert tree.body is not None and extractor._remove_hidden(tree.body) is False
+    out = extractor.extract(html)
+    assert out.reason is None
+    assert sum("依法行政" in p for p in out.paragraphs) == 40
 
 
 def test_heading_selection_is_wide_but_sorted_exactly() -> None:
     """The heading and CMS-container candidates come from a selection with fewer selectors (each selector
     of a list costs about one more walk of the page) that holds every element of the exact one; the
     Python tests (checked against the selectors above) sort them out."""
-    exact_selector = meta.HEADING_SELECTOR + ", " + extractor._CMS_ANY
+    exact_selector = meta.HEADING_SELECTOR + ", " + body._CMS_ANY
     assert extractor._HEADINGS_OR_CMS_WIDE.count(",") < exact_selector.count(",")
     for page in [*sorted((GOLD / "real").glob("*.html")), None]:
         html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"

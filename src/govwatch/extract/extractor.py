@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Set as AbstractSet
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -22,7 +23,6 @@ from govwatch.encoding import decode_html
 from govwatch.extract import chrome
 from govwatch.extract.blocks import paragraphs as block_paragraphs
 from govwatch.extract.body import (
-    CMS_SELECTORS,
     BodyChoice,
     cms_names,
     from_cms,
@@ -62,7 +62,6 @@ from govwatch.extract.meta import (
 from govwatch.extract.result import Extracted
 from govwatch.extract.textutil import approx_len, measured_text, squash
 
-_CMS_ANY = ", ".join(CMS_SELECTORS)
 #: a selection holding every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in fewer selectors (each
 #: selector of a list costs about one more walk of the page): the three TRS class tokens as one substring,
 #: and every element with an id (few), which the exact Python tests (``heading_names``, ``cms_names``) then
@@ -141,27 +140,55 @@ class _Taken:
         return node.mem_id in self.ids
 
 
-def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> None:
+#: up to this many hidden elements, each is measured; more (hidden menus: hundreds of ``<li>``), the page's
+#: text is measured before and after their removal instead (two text passes, whatever their number)
+_FEW_HIDDEN = 32
+
+
+def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
+    """Whether an ancestor of ``node`` below ``root`` is one of ``ids``."""
+    stop = root.mem_id
+    cur = node.parent
+    while cur is not None and cur.mem_id != stop:
+        if cur.mem_id in ids:
+            return True
+        cur = cur.parent
+    return False
+
+
+def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> bool:
     """Remove the hidden elements under ``root``; ``candidates``: its elements matching
-    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them. A candidate inside a hidden element
-    goes with it: it is neither checked nor counted twice in the hidden text."""
+    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them.
+
+    A page whose whole content is hidden (shown later by script) keeps it: when the hidden text (that of
+    the outermost hidden elements, a nested one counted with its ancestor) is over 200 characters and
+    90% of the page's. Returns ``False`` when that was found only after the removal (many hidden
+    elements): the tree has lost that text and the caller must parse the page again."""
     if candidates is None:
         candidates = root.css(chrome.HIDDEN_SELECTOR)
     hidden: list[LexborNode] = []
-    taken = _Taken()
+    last = 0
     for n in candidates:
-        if taken.holds(n):
-            continue
+        k = n.mem_id
+        if k == last:
+            continue  # (an element matching several of the selectors is listed once per selector, in a row)
+        last = k
         if _hidden_attrs(tuple(n.attributes.items())):
             hidden.append(n)
-            taken.take(n)
     if not hidden:
-        return
-    hidden_len = sum(approx_len(measured_text(n)) for n in hidden)
-    # a page whose whole content is hidden (shown later by script) keeps it
+        return True
+    if len(hidden) > _FEW_HIDDEN:
+        # (removal in reverse document order frees a nested hidden element before its ancestor)
+        total = approx_len(measured_text(root))
+        _decompose_all(hidden)
+        hidden_len = total - approx_len(measured_text(root))
+        return not (hidden_len > 200 and hidden_len >= 0.9 * total)
+    ids = {n.mem_id for n in hidden}
+    hidden_len = sum(approx_len(measured_text(n)) for n in hidden if not _inside(n, ids, root))
     if hidden_len > 200 and hidden_len >= 0.9 * approx_len(measured_text(root)):
-        return
+        return True
     _decompose_all(hidden)
+    return True
 
 
 _STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
@@ -172,15 +199,16 @@ _RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "iframe", "title", "x
 _STRIP_OR_HIDDEN = _STRIP_SELECTOR + ", " + chrome.HIDDEN_SELECTOR
 
 
-def _strip_and_remove_hidden(root: LexborNode) -> None:
-    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements: one selection of
-    the tree for both (each is a walk of the whole page). The hidden candidates are those left once the
-    stripped elements are gone: none inside one of them (a ``<noscript>``, ``<svg>`` or ``<select>`` has
-    elements inside, freed with it)."""
+def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
+    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements (unless
+    ``hidden`` is false): one selection of the tree for both (each is a walk of the whole page). The hidden
+    candidates are those left once the stripped elements are gone: none inside one of them (a
+    ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it). Returns ``False`` as
+    :func:`_remove_hidden` does."""
     strip: list[LexborNode] = []
     candidates: list[LexborNode] = []
     taken = _Taken()  # the elements inside a stripped one go with it
-    for n in root.css(_STRIP_OR_HIDDEN):
+    for n in root.css(_STRIP_OR_HIDDEN if hidden else _STRIP_SELECTOR):
         if taken.holds(n):
             continue
         tag = n.tag
@@ -191,7 +219,14 @@ def _strip_and_remove_hidden(root: LexborNode) -> None:
         else:
             candidates.append(n)
     _decompose_all(strip)
-    _remove_hidden(root, candidates)
+    return _remove_hidden(root, candidates) if hidden else True
+
+
+def _prune(root: LexborNode, drop: list[str] | None, hidden: bool = True) -> bool:
+    """The source's ``drop`` selectors, then :func:`_strip_and_remove_hidden` (its result)."""
+    for sel in drop or ():
+        _decompose_all(_select(root, sel))
+    return _strip_and_remove_hidden(root, hidden)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -200,48 +235,44 @@ def _chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
     return chrome.is_chrome_name(class_attr, id_attr)
 
 
-def _ids_up_to(node: LexborNode, root: LexborNode, into: set[int]) -> None:
-    """Add the ids of ``node`` and its ancestors up to ``root`` (parent walks are cheap; text is not)."""
-    stop = root.mem_id
-    cur: LexborNode | None = node
-    while cur is not None:
-        k = cur.mem_id
-        into.add(k)
-        if k == stop:
-            break
-        cur = cur.parent
+def _cms_kept(containers: list[LexborNode]) -> set[int]:
+    """The ids of CMS body containers and of their ancestors, which structural removal keeps (found once
+    per page, by the selection that also finds the headings; parent walks are cheap, text is not)."""
+    kept: set[int] = set()
+    for c in containers:
+        cur: LexborNode | None = c
+        while cur is not None and cur.mem_id not in kept:
+            kept.add(cur.mem_id)
+            cur = cur.parent
+    return kept
 
 
-def _remove_structural(root: LexborNode, protect_cms: bool = True, lengths: dict[int, int] | None = None) -> None:
-    """Remove furniture by tag and class/id name; never an element holding most of the text or a CMS
-    body container.
+def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset(),
+                       lengths: dict[int, int] | None = None) -> None:
+    """Remove furniture by tag and class/id name; never an element holding most of the text, nor one of
+    ``protected`` (the ids of the page's CMS body containers and their ancestors, see :func:`_cms_kept`).
 
     Candidates come in document order, so the elements inside one already doomed follow it: each is
-    skipped (it goes with its ancestor) before its class and id are read or its text measured; CMS
-    containers and their ancestors are found once; ``lengths`` are text lengths already measured on the
-    unchanged tree (by the density descent)."""
+    skipped (it goes with its ancestor) before its class and id are read or its text measured;
+    ``lengths`` are text lengths already measured on the unchanged tree (by the density descent)."""
     known = lengths or {}
     total = 0
     doomed: list[LexborNode] = []
     taken = _Taken()  # the elements inside a doomed one go with it
-    protected: set[int] | None = None
     root_id = root.mem_id
+    last = 0
     for n in root.css(_STRUCTURAL_SELECTOR):
-        if taken.holds(n):
-            continue
         k = n.mem_id
+        if k == last or taken.holds(n):
+            continue  # (an element with a class and an id is listed twice, in a row)
+        last = k
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
             continue  # (two attribute reads: cheaper than the element's whole attribute dict)
         if tag in ("body", "html") or k == root_id:
             continue
-        if protect_cms:
-            if protected is None:
-                protected = set()
-                for c in root.css(_CMS_ANY):
-                    _ids_up_to(c, root, protected)
-            if k in protected:
-                continue
+        if k in protected:
+            continue
         if not total:
             total = known.get(root_id)
             if total is None:
@@ -339,15 +370,22 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if href:
             base = urljoin(url or "", href) if url else href
 
-    if drop:
-        for sel in drop:
-            _decompose_all(_select(root, sel))
-    _strip_and_remove_hidden(root)
+    if not _prune(root, drop):
+        # the hidden elements held the page's text (shown later by script): the page again, keeping them
+        tree = LexborHTMLParser(html)
+        root = tree.body or tree.root
+        if root is None:
+            return Extracted(reason="unparseable document")
+        _prune(root, drop, hidden=False)
     # heading-like elements and CMS body containers in one selection (each is a walk of the whole page;
     # the tree does not change between the two uses)
     headings: list[LexborNode] = []
     cms_found: list[LexborNode] = []
+    last = 0
     for n in root.css(_HEADINGS_OR_CMS_WIDE):
+        if n.mem_id == last:
+            continue  # (listed once per selector it matches, in a row)
+        last = n.mem_id
         tag, ident, cls = n.tag, n.id, n.attrs.get("class")  # read once for both tests
         if cms_names(tag, ident, cls):
             cms_found.append(n)
@@ -362,13 +400,14 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
             choice = BodyChoice(found[0], "selector")
     if choice is None:
         choice = (from_markers(html) if maybe_markers else None) or from_cms(root, cms_found)
-    # a page without any CMS container has none to protect from structural removal (removal adds none)
-    protect_cms = bool(cms_found)
+    # the CMS containers (too small to be the body) that structural removal keeps, with their ancestors
+    kept: AbstractSet[int] = frozenset()
     if choice is None or choice.node is None:
         choice = from_density(root)
         if choice is not None and choice.node is not None:
+            kept = _cms_kept(cms_found)
             # clear furniture inside the chosen region, then look again for the text inside it
-            _remove_structural(choice.node, protect_cms=protect_cms, lengths=choice.lengths)
+            _remove_structural(choice.node, kept, lengths=choice.lengths)
             choice = from_density(choice.node, refine=True) or choice
     if choice is None or choice.node is None:
         return Extracted(title=title or None, published=date_from_metas(metas),
@@ -378,7 +417,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         _decompose_all(body.css(_STRIP_SELECTOR))
     # an anchor in the main tree for context (markers give a node of a separate fragment)
     anchor: LexborNode | None = body if choice.fragment is None else (
-        (from_cms(root) or BodyChoice(None, "")).node)
+        (from_cms(root, cms_found) or BodyChoice(None, "")).node)
 
     # the disclosure table: in or just above the body; lifted out of the text into ``fields``
     fields: dict[str, str] = {}
@@ -399,7 +438,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if blocks and node is not body:
             break  # the nearest table above the body is the document's own
 
-    _remove_structural(body, protect_cms=protect_cms and choice.how == "density")
+    _remove_structural(body, kept)
 
     pre = context_text(anchor, before=True) if anchor is not None else ""
 
