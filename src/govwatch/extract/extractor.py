@@ -107,6 +107,12 @@ def _select(root: LexborNode, selector: str) -> list[LexborNode]:
         return []
 
 
+def _once(nodes: list[LexborNode]) -> list[LexborNode]:
+    """A selection by a list of selectors with each element once, in document order: Lexbor lists an
+    element once per selector of the list it matches (a node hashes as its ``mem_id``)."""
+    return list(dict.fromkeys(nodes))
+
+
 def _ancestor_ids(node: LexborNode | None) -> set[int]:
     ids: set[int] = set()
     while node is not None:
@@ -123,7 +129,7 @@ def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
 
 
 class _Taken:
-    """The elements taken out of a selection made in document order (stripped, hidden or doomed ones), to
+    """The elements taken out of a selection made in document order (stripped or doomed ones), to
     skip the candidates inside them: those go with their ancestor, unchecked and unmeasured."""
 
     __slots__ = ("ids",)
@@ -158,23 +164,15 @@ def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
 
 def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> bool:
     """Remove the hidden elements under ``root``; ``candidates``: its elements matching
-    ``chrome.HIDDEN_SELECTOR`` when the caller already selected them.
+    ``chrome.HIDDEN_SELECTOR``, each once (:func:`_once`), when the caller already selected them.
 
     A page whose whole content is hidden (shown later by script) keeps it: when the hidden text (that of
     the outermost hidden elements, a nested one counted with its ancestor) is over 200 characters and
     90% of the page's. Returns ``False`` when that was found only after the removal (many hidden
     elements): the tree has lost that text and the caller must parse the page again."""
     if candidates is None:
-        candidates = root.css(chrome.HIDDEN_SELECTOR)
-    hidden: list[LexborNode] = []
-    last = 0
-    for n in candidates:
-        k = n.mem_id
-        if k == last:
-            continue  # (an element matching several of the selectors is listed once per selector, in a row)
-        last = k
-        if _hidden_attrs(tuple(n.attributes.items())):
-            hidden.append(n)
+        candidates = _once(root.css(chrome.HIDDEN_SELECTOR))
+    hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return True
     if len(hidden) > _FEW_HIDDEN:
@@ -208,7 +206,7 @@ def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
     strip: list[LexborNode] = []
     candidates: list[LexborNode] = []
     taken = _Taken()  # the elements inside a stripped one go with it
-    for n in root.css(_STRIP_OR_HIDDEN if hidden else _STRIP_SELECTOR):
+    for n in _once(root.css(_STRIP_OR_HIDDEN if hidden else _STRIP_SELECTOR)):
         if taken.holds(n):
             continue
         tag = n.tag
@@ -238,13 +236,7 @@ def _chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
 def _cms_kept(containers: list[LexborNode]) -> set[int]:
     """The ids of CMS body containers and of their ancestors, which structural removal keeps (found once
     per page, by the selection that also finds the headings; parent walks are cheap, text is not)."""
-    kept: set[int] = set()
-    for c in containers:
-        cur: LexborNode | None = c
-        while cur is not None and cur.mem_id not in kept:
-            kept.add(cur.mem_id)
-            cur = cur.parent
-    return kept
+    return set().union(*map(_ancestor_ids, containers))
 
 
 def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset(),
@@ -260,12 +252,10 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
     doomed: list[LexborNode] = []
     taken = _Taken()  # the elements inside a doomed one go with it
     root_id = root.mem_id
-    last = 0
-    for n in root.css(_STRUCTURAL_SELECTOR):
+    for n in _once(root.css(_STRUCTURAL_SELECTOR)):
+        if taken.holds(n):
+            continue
         k = n.mem_id
-        if k == last or taken.holds(n):
-            continue  # (an element with a class and an id is listed twice, in a row)
-        last = k
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
             continue  # (two attribute reads: cheaper than the element's whole attribute dict)
@@ -381,11 +371,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     # the tree does not change between the two uses)
     headings: list[LexborNode] = []
     cms_found: list[LexborNode] = []
-    last = 0
-    for n in root.css(_HEADINGS_OR_CMS_WIDE):
-        if n.mem_id == last:
-            continue  # (listed once per selector it matches, in a row)
-        last = n.mem_id
+    for n in _once(root.css(_HEADINGS_OR_CMS_WIDE)):
         tag, ident, cls = n.tag, n.id, n.attrs.get("class")  # read once for both tests
         if cms_names(tag, ident, cls):
             cms_found.append(n)
