@@ -61,7 +61,8 @@ import_tar() {  # import_tar TAR IMAGE CHANGE...: podman import with the recipe 
 PATH_ENV='ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 
 if ! current "$PYTHON_BUILD"; then
-  "${MMDEB[@]}" --include=python3,python3-venv,binutils,ca-certificates,netbase \
+  # gcc and the Python headers build govwatch's C module (govwatch.extract._fastdom)
+  "${MMDEB[@]}" --include=python3,python3-venv,python3-dev,gcc,libc6-dev,binutils,ca-certificates,netbase \
     "$SUITE" "$WORK/build.tar" "$APT_SOURCES"
   import_tar "$WORK/build.tar" "$PYTHON_BUILD" "$PATH_ENV" 'CMD ["python3"]'
 fi

@@ -87,6 +87,13 @@ def test_every_stripped_extension_module_loads(engine: Engine, image: str) -> No
     MEASURED["extension modules loaded in the image"] = str(count)
 
 
+def test_extraction_uses_its_c_module_in_the_image(engine: Engine, image: str) -> None:
+    """govwatch's own C module (the extractor's whole-page passes) is built into the image and used."""
+    proc = engine.run("run", "--rm", "--read-only", "--entrypoint", "python", image, "-c",
+                      "from govwatch.extract import fastdom; print(fastdom.enabled(), fastdom.STATUS)")
+    assert proc.stdout.strip().splitlines()[-1].startswith("True on"), proc.stdout + proc.stderr
+
+
 CREDENTIAL_FILES = re.compile(r"(^|/)(pip\.conf|pip\.ini|\.pypirc|\.netrc|\.git-credentials|"
                               r"\.docker/config\.json|\.npmrc|id_rsa|id_ed25519)$")
 OWN_BUNDLES = ("ca-certificates.crt", "cacert.pem")  # Debian's and certifi's

@@ -13,7 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.encoding import decode_html
-from govwatch.extract import body, chrome, extractor, meta, textutil
+from govwatch.extract import body, chrome, extractor, fastdom, meta, textutil
 
 from .conftest import GOLD
 
@@ -23,34 +23,36 @@ def test_density_descent_measures_each_text_once(monkeypatch: pytest.MonkeyPatch
     tree = LexborHTMLParser(html)
     root = tree.body
     assert root is not None
-    extractor._decompose_all(root.css(extractor._STRIP_SELECTOR))
+    extractor._decompose_all(fastdom.select(root, extractor._STRIP))
     extractor._remove_hidden(root)
-    seen: Counter[str] = Counter()
+    seen: Counter[int] = Counter()
     real_upper = body._upper
 
-    def counting(text: str) -> tuple[float, int, int]:
-        if len(text) > 1000:
-            seen[text] += 1
-        return real_upper(text)
+    def counting(node: LexborNode) -> tuple[float, int, int]:
+        got = real_upper(node)
+        if got[1] > 1000:
+            seen[node.mem_id] += 1
+        return got
 
     monkeypatch.setattr(body, "_upper", counting)
     choice = body.from_density(root)
     assert choice is not None and choice.node is not None
     assert seen, "the page's large blocks were not measured at all"
-    assert max(seen.values()) == 1, [(len(t), n) for t, n in seen.items() if n > 1]
+    assert max(seen.values()) == 1, [n for n in seen.values() if n > 1]
 
 
-def _record_measures(monkeypatch: pytest.MonkeyPatch, *modules: object) -> list[str]:
-    """Record every text whose size the given extraction modules measure with ``approx_len``."""
-    measured: list[str] = []
-    real = textutil.approx_len
+def _record_measures(monkeypatch: pytest.MonkeyPatch, *modules: object) -> list[tuple[int, int]]:
+    """Record every text measure (:func:`fastdom.measure`) the given extraction modules take."""
+    measured: list[tuple[int, int]] = []
+    real = fastdom.measure
 
-    def recording(text: str) -> int:
-        measured.append(text)
-        return real(text)
+    def recording(node: LexborNode) -> tuple[int, int]:
+        got = real(node)
+        measured.append(got)
+        return got
 
     for module in modules:
-        monkeypatch.setattr(module, "approx_len", recording)
+        monkeypatch.setattr(module, "measure", recording)
     return measured
 
 
@@ -98,6 +100,7 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
     calls: list[str] = []
     real_css = LexborHTMLParser.css
     real_first = LexborHTMLParser.css_first
+    real_select = fastdom.select
 
     class Counting(LexborHTMLParser):
         def css(self, query: str) -> list:  # type: ignore[override,type-arg]
@@ -108,7 +111,13 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
             calls.append(query)
             return real_first(self, query, default, strict)
 
+    def select(root: LexborNode, rules: fastdom.Rules) -> list[LexborNode]:
+        if root.tag == "html":
+            calls.append(rules.selector)
+        return real_select(root, rules)
+
     monkeypatch.setattr(extractor, "LexborHTMLParser", Counting)
+    monkeypatch.setattr(extractor, "select", select)
     prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(10))
     html = ('<html><head><meta name="ArticleTitle" content="某县2023年法治政府建设年度报告"><title>t</title>'
             f'</head><body><base href="http://example.org/doc/"><div>{prose}'
@@ -117,7 +126,7 @@ def test_metas_and_base_found_in_one_walk(monkeypatch: pytest.MonkeyPatch) -> No
     assert out.title == "某县2023年法治政府建设年度报告"
     assert [a.url for a in out.attachments] == ["http://example.org/doc/a.pdf"]
     whole = [q for q in calls if q != "title"]  # <title> is found at the top of the head
-    assert len(whole) == 1, calls
+    assert whole == ["meta, base"], calls
 
 
 def _record_protect(monkeypatch: pytest.MonkeyPatch) -> list[AbstractSet[int]]:
@@ -265,18 +274,19 @@ def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.Monkey
 # ---------------------------------------------------------------- issue 14, item 5: second round
 
 
-def test_measured_texts_leave_out_template_whitespace(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The size measures (density, hidden share, furniture size) run over the visible text: the
-    whitespace-only text nodes of the template's indentation, 65,000 of the 84,000 characters of the
-    rendered nfra page's text, are left out in C instead of being copied and scanned at every measure."""
+def test_measured_texts_leave_out_template_whitespace() -> None:
+    """Without the C module, the size measures (density, hidden share, furniture size) run over the
+    visible text: the whitespace-only text nodes of the template's indentation, 65,000 of the 84,000
+    characters of the rendered nfra page's text, are left out by selectolax instead of being copied and
+    scanned at every measure (the C module counts in place)."""
     html = decode_html((GOLD / "real" / "06_nfra_cfxx_rendered_detail.html").read_bytes())
-    measured = _record_measures(monkeypatch, extractor, body)
-    out = extractor.extract(html)
-    assert out.paragraphs
-    page_text = LexborHTMLParser(html).body.text()  # type: ignore[union-attr]
+    root = LexborHTMLParser(html).body
+    assert root is not None
+    page_text = root.text()
     assert len(page_text) > 80_000 and page_text.count(" ") > 60_000
-    assert max(len(t) for t in measured) > 5000, "the page's large blocks were not measured at all"
-    assert max(len(t) for t in measured) < 0.25 * len(page_text)
+    measured = textutil.measured_text(root)
+    assert len(measured) < 0.25 * len(page_text)
+    assert textutil.approx_len(measured) == textutil.approx_len(page_text) == fastdom.measure(root)[0]
 
 
 def test_paragraphs_without_control_characters_skip_the_escape_scan(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -424,11 +434,11 @@ def test_heading_selection_is_wide_but_sorted_exactly() -> None:
     of a list costs about one more walk of the page) that holds every element of the exact one; the
     Python tests (checked against the selectors above) sort them out."""
     exact_selector = meta.HEADING_SELECTOR + ", " + body._CMS_ANY
-    assert extractor._HEADINGS_OR_CMS_WIDE.count(",") < exact_selector.count(",")
+    assert extractor._HEADINGS_OR_CMS_WIDE.selector.count(",") < exact_selector.count(",")
     for page in [*sorted((GOLD / "real").glob("*.html")), None]:
         html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
         root = LexborHTMLParser(html).body
         assert root is not None
         exact = {n.mem_id for n in root.css(exact_selector)}
-        wide = {n.mem_id for n in root.css(extractor._HEADINGS_OR_CMS_WIDE)}
+        wide = {n.mem_id for n in fastdom.select(root, extractor._HEADINGS_OR_CMS_WIDE)}
         assert exact <= wide, page

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.extract.blocks import BLOCK_TAGS
-from govwatch.extract.textutil import approx_len, measured_text
+from govwatch.extract.fastdom import Rules, measure, register, select
+from govwatch.extract.textutil import PROSE_MARKS, approx_len
 
 #: Known CMS body containers, most specific first (TRS WCM, Ucap, Hanweb).
 CMS_SELECTORS: tuple[str, ...] = (
@@ -65,7 +66,7 @@ class BodyChoice:
 
 
 def _approx_len(node: LexborNode) -> int:
-    return approx_len(measured_text(node))
+    return measure(node)[0]
 
 
 def from_markers(html: str) -> BodyChoice | None:
@@ -144,15 +145,13 @@ def from_cms(root: LexborNode, found: list[LexborNode] | None = None) -> BodyCho
     return None
 
 
-# the marks that carry nearly all of the signal in Chinese prose (each str.count is a full scan)
-_PUNCT = ("，", "。", "、", ",")
 
 
 def _text_weight(text: str) -> float:
     n = approx_len(text)
     if n == 0:
         return 0.0
-    p = sum(map(text.count, _PUNCT))
+    p = sum(map(text.count, PROSE_MARKS))
     return n * (1.0 if p else 0.3) + 4.0 * p
 
 
@@ -189,13 +188,15 @@ def density_scores(root: LexborNode) -> dict[int, float]:
     return totals
 
 
-def _upper(text: str) -> tuple[float, int, int]:
-    """Link-inclusive weight of ``text`` (an upper bound), its visible length and punctuation count."""
-    n = approx_len(text)
+def _upper(node: LexborNode) -> tuple[float, int, int]:
+    """Link-inclusive weight of ``node``'s text (an upper bound), its visible length and punctuation count."""
+    n, p = measure(node)
     if n == 0:
         return 0.0, 0, 0
-    p = sum(map(text.count, _PUNCT))
     return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p, n, p
+
+
+_LINKS = register(Rules(tags=("a",)))
 
 
 class _Meter:
@@ -224,7 +225,7 @@ class _Meter:
         k = node.mem_id
         got = self._upper.get(k)
         if got is None:
-            got = self._upper[k] = _upper(measured_text(node))
+            got = self._upper[k] = _upper(node)
         return got
 
     def weight(self, node: LexborNode, floor: float = 0.0) -> float:
@@ -244,7 +245,7 @@ class _Meter:
         """The weight ``upper`` less the links' text, each link measured once: the descent meets the same
         menus level after level (lengths and punctuation counts add up, so the sums are exact)."""
         total, n, p = upper
-        links = node.css("a")
+        links = select(node, _LINKS)
         if not links:
             return total
         memo = self._links
@@ -252,8 +253,7 @@ class _Meter:
             k = a.mem_id
             got = memo.get(k)
             if got is None:
-                t = measured_text(a)
-                got = memo[k] = (approx_len(t), sum(map(t.count, _PUNCT)))
+                got = memo[k] = measure(a)
             n -= got[0]
             p -= got[1]
         if n <= 0:

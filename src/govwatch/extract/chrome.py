@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from govwatch.extract.fastdom import Rules
+
 
 @dataclass(frozen=True)
 class ChromeRule:
@@ -324,12 +326,14 @@ STRIP_TAGS: tuple[str, ...] = (
 #: Tags that are page furniture by definition (removed unless they hold the body).
 STRUCTURAL_TAGS: tuple[str, ...] = ("nav", "header", "footer", "aside", "form")
 
-#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups.  The selector
-#: names the property (every style ``is_hidden`` accepts contains ``display`` or ``visibility``; Word
-#: tables' ``border:none`` and ``overflow:hidden`` boxes are not matched); ``is_hidden`` confirms each match.
-HIDDEN_SELECTOR = ('[style*="display" i], [style*="visibility" i], [hidden], .ng-hide, .hide, .hidden, '
-                   ".d-none, .display-none")
+#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups.  The rules (a
+#: selection, see :mod:`govwatch.extract.fastdom`) name the property (every style ``is_hidden`` accepts
+#: contains ``display`` or ``visibility``; Word tables' ``border:none`` and ``overflow:hidden`` boxes are
+#: not matched); ``is_hidden`` confirms each match.
 HIDDEN_CLASSES = frozenset({"ng-hide", "hide", "hidden", "d-none", "display-none"})
+HIDDEN_RULES = Rules(style_parts=("display", "visibility"), attrs=("hidden",),
+                     class_tokens=tuple(sorted(HIDDEN_CLASSES)))
+HIDDEN_SELECTOR = HIDDEN_RULES.selector
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -30,6 +31,7 @@ from govwatch.extract.body import (
     from_markers,
     has_markers,
 )
+from govwatch.extract.fastdom import Rules, measure, register, select
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -60,14 +62,19 @@ from govwatch.extract.meta import (
     source_from_text,
 )
 from govwatch.extract.result import Extracted
-from govwatch.extract.textutil import approx_len, measured_text, squash
+from govwatch.extract.textutil import squash
 
-#: a selection holding every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in fewer selectors (each
-#: selector of a list costs about one more walk of the page): the three TRS class tokens as one substring,
-#: and every element with an id (few), which the exact Python tests (``heading_names``, ``cms_names``) then
-#: sort out
-_HEADINGS_OR_CMS_WIDE = ('h1, h2, h3, [class*="tit" i], [class*="biaoti" i], [class~="bt" i], '
-                         '[class*="trs_" i], ucapcontent, [id]')
+#: the selections of the extractor (see :mod:`govwatch.extract.fastdom`): the page's metas and ``<base>``
+_HEAD = register(Rules(tags=("meta", "base")))
+#: every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in one selection: the three TRS class
+#: tokens as one substring, and every element with an id (few), which the exact Python tests
+#: (``heading_names``, ``cms_names``) then sort out
+_HEADINGS_OR_CMS_WIDE = register(Rules(tags=("h1", "h2", "h3", "ucapcontent"), any_id=True,
+                                       class_tokens=("bt",), class_parts=("tit", "biaoti", "trs_")))
+_HIDDEN = register(chrome.HIDDEN_RULES)
+_STRIP = register(Rules(tags=chrome.STRIP_TAGS))
+_STRIP_OR_HIDDEN = register(replace(chrome.HIDDEN_RULES, tags=chrome.STRIP_TAGS))
+_STRUCTURAL = register(Rules(tags=chrome.STRUCTURAL_TAGS, any_class=True, any_id=True))
 MAX_CHARS = 20_000_000
 
 
@@ -105,12 +112,6 @@ def _select(root: LexborNode, selector: str) -> list[LexborNode]:
         return root.css(selector)
     except Exception:
         return []
-
-
-def _once(nodes: list[LexborNode]) -> list[LexborNode]:
-    """A selection by a list of selectors with each element once, in document order: Lexbor lists an
-    element once per selector of the list it matches (a node hashes as its ``mem_id``)."""
-    return list(dict.fromkeys(nodes))
 
 
 def _ancestor_ids(node: LexborNode | None) -> set[int]:
@@ -164,37 +165,34 @@ def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
 
 def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> bool:
     """Remove the hidden elements under ``root``; ``candidates``: its elements matching
-    ``chrome.HIDDEN_SELECTOR``, each once (:func:`_once`), when the caller already selected them.
+    ``chrome.HIDDEN_RULES``, when the caller already selected them.
 
     A page whose whole content is hidden (shown later by script) keeps it: when the hidden text (that of
     the outermost hidden elements, a nested one counted with its ancestor) is over 200 characters and
     90% of the page's. Returns ``False`` when that was found only after the removal (many hidden
     elements): the tree has lost that text and the caller must parse the page again."""
     if candidates is None:
-        candidates = _once(root.css(chrome.HIDDEN_SELECTOR))
+        candidates = select(root, _HIDDEN)
     hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
     if not hidden:
         return True
     if len(hidden) > _FEW_HIDDEN:
         # (removal in reverse document order frees a nested hidden element before its ancestor)
-        total = approx_len(measured_text(root))
+        total = measure(root)[0]
         _decompose_all(hidden)
-        hidden_len = total - approx_len(measured_text(root))
+        hidden_len = total - measure(root)[0]
         return not (hidden_len > 200 and hidden_len >= 0.9 * total)
     ids = {n.mem_id for n in hidden}
-    hidden_len = sum(approx_len(measured_text(n)) for n in hidden if not _inside(n, ids, root))
-    if hidden_len > 200 and hidden_len >= 0.9 * approx_len(measured_text(root)):
+    hidden_len = sum(measure(n)[0] for n in hidden if not _inside(n, ids, root))
+    if hidden_len > 200 and hidden_len >= 0.9 * measure(root)[0]:
         return True
     _decompose_all(hidden)
     return True
 
 
-_STRUCTURAL_SELECTOR = ", ".join(chrome.STRUCTURAL_TAGS) + ", [class], [id]"
-_STRIP_SELECTOR = ", ".join(chrome.STRIP_TAGS)
 _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
 #: elements whose content the HTML parser reads as text: no element inside them
 _RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "iframe", "title", "xmp", "noembed", "noframes"})
-_STRIP_OR_HIDDEN = _STRIP_SELECTOR + ", " + chrome.HIDDEN_SELECTOR
 
 
 def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
@@ -206,7 +204,7 @@ def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
     strip: list[LexborNode] = []
     candidates: list[LexborNode] = []
     taken = _Taken()  # the elements inside a stripped one go with it
-    for n in _once(root.css(_STRIP_OR_HIDDEN if hidden else _STRIP_SELECTOR)):
+    for n in select(root, _STRIP_OR_HIDDEN if hidden else _STRIP):
         if taken.holds(n):
             continue
         tag = n.tag
@@ -252,7 +250,7 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
     doomed: list[LexborNode] = []
     taken = _Taken()  # the elements inside a doomed one go with it
     root_id = root.mem_id
-    for n in _once(root.css(_STRUCTURAL_SELECTOR)):
+    for n in select(root, _STRUCTURAL):
         if taken.holds(n):
             continue
         k = n.mem_id
@@ -266,13 +264,11 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
         if not total:
             total = known.get(root_id)
             if total is None:
-                total = approx_len(measured_text(root))
+                total = measure(root)[0]
             total = total or 1
         size = known.get(k)
         if size is None:
-            text = measured_text(n)
-            # the raw length bounds the visible one: most furniture is decided without counting spaces
-            size = len(text) if len(text) <= 200 or len(text) <= 0.4 * total else approx_len(text)
+            size = measure(n)[0]
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
@@ -349,7 +345,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     if root is None:
         return Extracted(reason="unparseable document")
     # metas and <base href> in one walk of the tree (each selection is a full walk on a big page)
-    head_nodes = tree.css("meta, base[href]")
+    head_nodes = select(tree.root, _HEAD) if tree.root is not None else []
     metas = read_metas(tree, head_nodes)
     title_node = tree.css_first("title")
     page_title = title_node.text(deep=True) if title_node is not None else ""
@@ -371,7 +367,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
     # the tree does not change between the two uses)
     headings: list[LexborNode] = []
     cms_found: list[LexborNode] = []
-    for n in _once(root.css(_HEADINGS_OR_CMS_WIDE)):
+    for n in select(root, _HEADINGS_OR_CMS_WIDE):
         tag, ident, cls = n.tag, n.id, n.attrs.get("class")  # read once for both tests
         if cms_names(tag, ident, cls):
             cms_found.append(n)
@@ -400,7 +396,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
                          reason="no body text found")
     body = choice.node
     if choice.fragment is not None:
-        _decompose_all(body.css(_STRIP_SELECTOR))
+        _decompose_all(select(body, _STRIP))
     # an anchor in the main tree for context (markers give a node of a separate fragment)
     anchor: LexborNode | None = body if choice.fragment is None else (
         (from_cms(root, cms_found) or BodyChoice(None, "")).node)

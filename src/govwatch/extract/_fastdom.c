@@ -1,0 +1,435 @@
+/*
+ * govwatch.extract._fastdom: whole-page passes over a selectolax (Lexbor) tree in C.
+ *
+ * The extractor's selections (scripts and hidden copies, headings and CMS containers, structural
+ * furniture) and its text measures (visible length, sentence punctuation) each cost a walk of the page;
+ * Lexbor's selector engine tests every element against every selector of a list, and a text measure
+ * builds a Python string only to count it.  Here one walk per selection tests each element once against
+ * a small set of rules, and a measure counts the text nodes' UTF-8 bytes in place.
+ *
+ * The tree is selectolax's own: a node is reached from the address selectolax gives as ``mem_id``, and
+ * the nodes found are returned as selectolax ``LexborNode`` objects made by selectolax's own constructor
+ * (``LexborNode.new``, taken from the class's Cython vtable).  The few Lexbor structures read here are
+ * declared below with the layout of the Lexbor release bundled with selectolax; ``govwatch.extract.fastdom``
+ * uses this module only with the selectolax versions it names, and only after a self-check against
+ * selectolax's own selections and texts on a sample page.  It never writes to the tree.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- Lexbor structures (read only; layout of the Lexbor bundled with selectolax 1.0.x) ---------- */
+
+typedef struct { unsigned char *data; size_t length; } lxb_str;
+
+typedef struct lxb_node lxb_node;
+struct lxb_node {
+    void *events;                      /* lxb_dom_event_target_t */
+    uintptr_t local_name;              /* tag id (elements), attribute id (attributes) */
+    uintptr_t prefix;
+    uintptr_t ns;
+    void *owner_document;
+    lxb_node *next;
+    lxb_node *prev;
+    lxb_node *parent;
+    lxb_node *first_child;
+    lxb_node *last_child;
+    void *user;
+    int type;                          /* lxb_dom_node_type_t */
+};
+
+typedef struct lxb_attr lxb_attr;
+
+typedef struct {
+    lxb_node node;
+    uintptr_t upper_name;
+    uintptr_t qualified_name;
+    lxb_str *is_value;
+    lxb_attr *first_attr;
+    lxb_attr *last_attr;
+    lxb_attr *attr_id;
+    lxb_attr *attr_class;
+} lxb_element;
+
+struct lxb_attr {
+    lxb_node node;
+    uintptr_t upper_name;
+    uintptr_t qualified_name;
+    lxb_str *value;
+    lxb_element *owner;
+    lxb_attr *next;
+    lxb_attr *prev;
+};
+
+typedef struct { lxb_node node; lxb_str data; } lxb_chardata;   /* text and comment nodes */
+
+/* a tag or attribute name outside Lexbor's static lists: its id is the address of its entry, which
+   starts with this hash entry */
+#define HASH_SHORT 16
+typedef struct {
+    union { unsigned char *long_str; unsigned char short_str[HASH_SHORT + 1]; } u;
+    size_t length;
+    void *next;
+} lxb_hash_entry;
+
+#define NODE_ELEMENT 1
+#define NODE_TEXT 3
+
+/* ---- selectolax's LexborNode constructor --------------------------------------------------------- */
+
+typedef PyObject *(*node_new_fn)(lxb_node *, PyObject *);
+static node_new_fn node_new = NULL;
+
+/* ---- rules --------------------------------------------------------------------------------------- */
+
+#define MAX_ITEMS 32
+#define MAX_NEEDLE 32
+
+typedef struct {
+    size_t n;
+    size_t len[MAX_ITEMS];
+    unsigned char s[MAX_ITEMS][MAX_NEEDLE];   /* lower-case */
+} needles;
+
+typedef struct {
+    unsigned char tags[256];      /* tag ids below 256 that match */
+    uintptr_t custom_from;        /* tag and attribute ids from here on are names outside Lexbor's lists */
+    needles tag_names;            /* tags outside Lexbor's list (``ucapcontent``) */
+    int any_class;                /* [class] */
+    int any_id;                   /* [id] */
+    uintptr_t style_attr;         /* the id of ``style`` (0: no style rules) */
+    needles attr_names;           /* [name] for names outside Lexbor's list (``hidden``) */
+    needles class_tokens;         /* a whitespace-separated class token, ASCII case-insensitive */
+    needles class_parts;          /* a substring of the class attribute, ASCII case-insensitive */
+    needles style_parts;          /* a substring of the style attribute, ASCII case-insensitive */
+} rules;
+
+static inline unsigned char lower(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static int contains_ci(const lxb_str *value, const needles *nd) {
+    if (value == NULL || value->data == NULL) return 0;
+    const unsigned char *d = value->data;
+    size_t n = value->length;
+    for (size_t k = 0; k < nd->n; k++) {
+        size_t m = nd->len[k];
+        if (m == 0 || m > n) continue;
+        const unsigned char *s = nd->s[k];
+        unsigned char first = s[0];
+        for (size_t i = 0; i + m <= n; i++) {
+            if (lower(d[i]) != first) continue;
+            size_t j = 1;
+            while (j < m && lower(d[i + j]) == s[j]) j++;
+            if (j == m) return 1;
+        }
+    }
+    return 0;
+}
+
+static inline int html_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int has_token_ci(const lxb_str *value, const needles *nd) {
+    if (value == NULL || value->data == NULL) return 0;
+    const unsigned char *d = value->data;
+    size_t n = value->length, i = 0;
+    while (i < n) {
+        while (i < n && html_space(d[i])) i++;
+        size_t start = i;
+        while (i < n && !html_space(d[i])) i++;
+        size_t len = i - start;
+        for (size_t k = 0; k < nd->n; k++) {
+            if (nd->len[k] != len) continue;
+            size_t j = 0;
+            while (j < len && lower(d[start + j]) == nd->s[k][j]) j++;
+            if (j == len) return 1;
+        }
+    }
+    return 0;
+}
+
+static int custom_name_is(uintptr_t id, const needles *nd) {
+    const lxb_hash_entry *e = (const lxb_hash_entry *)id;
+    const unsigned char *name = e->length <= HASH_SHORT ? e->u.short_str : e->u.long_str;
+    for (size_t k = 0; k < nd->n; k++) {
+        if (nd->len[k] == e->length && memcmp(name, nd->s[k], e->length) == 0) return 1;
+    }
+    return 0;
+}
+
+static int matches(const lxb_element *el, const rules *r) {
+    uintptr_t tag = el->node.local_name;
+    if (tag < 256 && r->tags[tag]) return 1;
+    if (r->tag_names.n && tag >= r->custom_from && custom_name_is(tag, &r->tag_names)) return 1;
+    if (r->any_class && el->attr_class != NULL) return 1;
+    if (r->any_id && el->attr_id != NULL) return 1;
+    if (el->attr_class != NULL) {
+        if (r->class_tokens.n && has_token_ci(el->attr_class->value, &r->class_tokens)) return 1;
+        if (r->class_parts.n && contains_ci(el->attr_class->value, &r->class_parts)) return 1;
+    }
+    if (r->style_parts.n || r->attr_names.n) {
+        for (const lxb_attr *a = el->first_attr; a != NULL; a = a->next) {
+            uintptr_t id = a->node.local_name;
+            if (r->style_parts.n && id == r->style_attr) {
+                if (contains_ci(a->value, &r->style_parts)) return 1;
+            } else if (r->attr_names.n && id >= r->custom_from && custom_name_is(id, &r->attr_names)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- argument helpers ---------------------------------------------------------------------------- */
+
+static lxb_node *node_of(PyObject *node) {
+    PyObject *mem = PyObject_GetAttrString(node, "mem_id");
+    if (mem == NULL) return NULL;
+    void *p = PyLong_AsVoidPtr(mem);
+    Py_DECREF(mem);
+    if (p == NULL && !PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "node has no address");
+    return (lxb_node *)p;
+}
+
+static int read_needles(PyObject *seq, needles *nd, const char *what) {
+    PyObject *fast = PySequence_Fast(seq, what);
+    if (fast == NULL) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    if (n > MAX_ITEMS) {
+        Py_DECREF(fast);
+        PyErr_Format(PyExc_ValueError, "%s: at most %d items", what, MAX_ITEMS);
+        return -1;
+    }
+    nd->n = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *s;
+        Py_ssize_t len;
+        if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(fast, i), &s, &len) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        if (len <= 0 || len > MAX_NEEDLE) {
+            Py_DECREF(fast);
+            PyErr_Format(PyExc_ValueError, "%s: items of 1 to %d bytes", what, MAX_NEEDLE);
+            return -1;
+        }
+        for (Py_ssize_t j = 0; j < len; j++) nd->s[nd->n][j] = lower((unsigned char)s[j]);
+        nd->len[nd->n++] = (size_t)len;
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* rules from the tuple (tag_ids, custom_from, tag_names, any_class, any_id, style_attr, attr_names,
+   class_tokens, class_parts, style_parts) */
+static int read_rules(PyObject *spec, rules *r) {
+    memset(r, 0, sizeof(*r));
+    PyObject *tag_ids, *tag_names, *attr_names, *class_tokens, *class_parts, *style_parts;
+    unsigned long long custom_from, style_attr;
+    int any_class, any_id;
+    if (!PyArg_ParseTuple(spec, "OKOppKOOOO", &tag_ids, &custom_from, &tag_names, &any_class, &any_id,
+                          &style_attr, &attr_names, &class_tokens, &class_parts, &style_parts)) {
+        return -1;
+    }
+    PyObject *fast = PySequence_Fast(tag_ids, "tag ids");
+    if (fast == NULL) return -1;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        long id = PyLong_AsLong(PySequence_Fast_GET_ITEM(fast, i));
+        if (id < 0 || id > 255) {
+            Py_DECREF(fast);
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "tag ids are 0 to 255");
+            return -1;
+        }
+        r->tags[id] = 1;
+    }
+    Py_DECREF(fast);
+    r->custom_from = (uintptr_t)custom_from;
+    r->any_class = any_class;
+    r->any_id = any_id;
+    r->style_attr = (uintptr_t)style_attr;
+    if (read_needles(tag_names, &r->tag_names, "tag names") < 0) return -1;
+    if (read_needles(attr_names, &r->attr_names, "attribute names") < 0) return -1;
+    if (read_needles(class_tokens, &r->class_tokens, "class tokens") < 0) return -1;
+    if (read_needles(class_parts, &r->class_parts, "class parts") < 0) return -1;
+    if (read_needles(style_parts, &r->style_parts, "style parts") < 0) return -1;
+    if ((r->style_parts.n && !r->style_attr) || ((r->attr_names.n || r->tag_names.n) && !r->custom_from)) {
+        PyErr_SetString(PyExc_ValueError, "style rules need the style id, names the first custom id");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- select -------------------------------------------------------------------------------------- */
+
+static PyObject *fd_select(PyObject *self, PyObject *args) {
+    PyObject *root_obj, *spec;
+    if (!PyArg_ParseTuple(args, "OO", &root_obj, &spec)) return NULL;
+    rules r;
+    if (read_rules(spec, &r) < 0) return NULL;
+    lxb_node *root = node_of(root_obj);
+    if (root == NULL) return NULL;
+    PyObject *parser = PyObject_GetAttrString(root_obj, "parser");
+    if (parser == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        Py_DECREF(parser);
+        return NULL;
+    }
+    /* root and its descendants in document order (selectolax's css tests root itself too) */
+    lxb_node *node = root;
+    while (node != NULL) {
+        if (node->type == NODE_ELEMENT && matches((const lxb_element *)node, &r)) {
+            PyObject *item = node_new(node, parser);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(out);
+                Py_DECREF(parser);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+        if (node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != root && node->next == NULL) node = node->parent;
+        if (node == root || node == NULL) break;
+        node = node->next;
+    }
+    Py_DECREF(parser);
+    return out;
+}
+
+/* ---- measure ------------------------------------------------------------------------------------- */
+
+static const unsigned char ASCII_SPACE[128] = {[' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1, ['\f'] = 1};
+
+/* visible length (code points less ASCII spaces, tabs, line breaks and form feeds) and sentence marks
+   (，。、 and the ASCII comma) of one text node; 0, or -1 for bytes that are not UTF-8 (selectolax
+   decodes those with replacement characters: the caller leaves such a text to it) */
+static int count_text(const lxb_str *s, long long *len, long long *marks) {
+    const unsigned char *d = s->data;
+    size_t n = s->length, i = 0;
+    if (d == NULL) return 0;
+    long long l = 0, m = 0;
+    while (i < n) {
+        unsigned char c = d[i];
+        if (c < 0x80) {   /* (no branch on the byte: prose interleaves spaces and letters) */
+            l += 1 - ASCII_SPACE[c];
+            m += c == ',';
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned char lo = 0x80, hi = 0xBF;   /* the range of the first continuation byte */
+        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        else if (c == 0xE0) { need = 2; lo = 0xA0; }
+        else if (c == 0xED) { need = 2; hi = 0x9F; }
+        else if (c >= 0xE1 && c <= 0xEF) need = 2;
+        else if (c == 0xF0) { need = 3; lo = 0x90; }
+        else if (c == 0xF4) { need = 3; hi = 0x8F; }
+        else if (c >= 0xF1 && c <= 0xF3) need = 3;
+        else return -1;
+        if (i + need >= n) return -1;   /* cut short */
+        if (d[i + 1] < lo || d[i + 1] > hi) return -1;
+        for (size_t k = 2; k <= need; k++) {
+            if ((d[i + k] & 0xC0) != 0x80) return -1;
+        }
+        if (need == 2 && ((c == 0xEF && d[i + 1] == 0xBC && d[i + 2] == 0x8C)
+                          || (c == 0xE3 && d[i + 1] == 0x80 && (d[i + 2] == 0x82 || d[i + 2] == 0x81)))) {
+            m++;
+        }
+        l++;
+        i += need + 1;
+    }
+    *len += l;
+    *marks += m;
+    return 0;
+}
+
+static PyObject *fd_measure(PyObject *self, PyObject *arg) {
+    lxb_node *root = node_of(arg);
+    if (root == NULL) return NULL;
+    long long len = 0, marks = 0;
+    if (root->type == NODE_TEXT) {
+        if (count_text(&((lxb_chardata *)root)->data, &len, &marks) < 0) Py_RETURN_NONE;
+        return Py_BuildValue("LL", len, marks);
+    }
+    lxb_node *node = root->first_child;
+    while (node != NULL) {
+        if (node->type == NODE_TEXT && count_text(&((lxb_chardata *)node)->data, &len, &marks) < 0) {
+            Py_RETURN_NONE;
+        }
+        if (node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != root && node->next == NULL) node = node->parent;
+        if (node == root || node == NULL) break;
+        node = node->next;
+    }
+    return Py_BuildValue("LL", len, marks);
+}
+
+/* ---- calibration ---------------------------------------------------------------------------------- */
+
+/* (node type, tag id, [(attribute id, value bytes)]) of one node: what the Python side checks against
+   selectolax before it uses this module */
+static PyObject *fd_describe(PyObject *self, PyObject *arg) {
+    lxb_node *node = node_of(arg);
+    if (node == NULL) return NULL;
+    PyObject *attrs = PyList_New(0);
+    if (attrs == NULL) return NULL;
+    if (node->type == NODE_ELEMENT) {
+        for (const lxb_attr *a = ((lxb_element *)node)->first_attr; a != NULL; a = a->next) {
+            const lxb_str *v = a->value;
+            PyObject *item = Py_BuildValue("(Ky#)", (unsigned long long)a->node.local_name,
+                                           v && v->data ? (const char *)v->data : "",
+                                           (Py_ssize_t)(v && v->data ? v->length : 0));
+            if (item == NULL || PyList_Append(attrs, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(attrs);
+                return NULL;
+            }
+            Py_DECREF(item);
+        }
+    }
+    return Py_BuildValue("(iKN)", node->type, (unsigned long long)node->local_name, attrs);
+}
+
+static PyMethodDef methods[] = {
+    {"select", fd_select, METH_VARARGS,
+     "select(root, spec) -> list of the elements under root matching the rules of spec, in document order"},
+    {"measure", fd_measure, METH_O,
+     "measure(node) -> (visible length, sentence marks) of the text under node; None if it is not UTF-8"},
+    {"describe", fd_describe, METH_O,
+     "describe(node) -> (node type, tag id, [(attribute id, value)])"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_fastdom", "Whole-page passes over a selectolax tree in C.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__fastdom(void) {
+    PyObject *lexbor = PyImport_ImportModule("selectolax.lexbor");
+    if (lexbor == NULL) return NULL;
+    PyObject *cls = PyObject_GetAttrString(lexbor, "LexborNode");
+    Py_DECREF(lexbor);
+    if (cls == NULL) return NULL;
+    PyObject *capsule = PyObject_GetAttrString(cls, "__pyx_vtable__");
+    Py_DECREF(cls);
+    if (capsule == NULL) return NULL;
+    void **vtable = (void **)PyCapsule_GetPointer(capsule, NULL);
+    Py_DECREF(capsule);
+    if (vtable == NULL) return NULL;
+    node_new = (node_new_fn)vtable[0];   /* LexborNode.new, the first method of the class */
+    if (node_new == NULL) {
+        PyErr_SetString(PyExc_ImportError, "selectolax's LexborNode.new was not found");
+        return NULL;
+    }
+    return PyModule_Create(&module);
+}
