@@ -108,6 +108,12 @@ def test_version_alone() -> None:
     assert proc.stdout.strip() == __version__
 
 
+def test_verbose_version_says_whether_extraction_runs_in_c() -> None:
+    lines = cli("-v", "--version").stdout.splitlines()
+    assert lines[0] == __version__
+    assert lines[1].startswith("extraction C module: on (selectolax "), lines
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "warc"])
 def test_binary_formats_refuse_a_terminal(crawled: Crawled, fmt: str) -> None:  # noqa: F811
     leader, follower = pty.openpty()

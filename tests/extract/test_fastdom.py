@@ -4,6 +4,8 @@ checked against selectolax itself, which does the same work when the C module ca
 from __future__ import annotations
 
 import dataclasses
+import random
+import re
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,18 +16,22 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import govwatch.extract
 from govwatch.encoding import decode_html
-from govwatch.extract import extract, extractor, fastdom
+from govwatch.extract import body, extract, extractor, fastdom
 
 from .conftest import GOLD
 
 PAGES = sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*.html"))
 
 
+#: every selection the extractor makes
+RULES = [extractor._HEAD, extractor._HEADINGS_OR_CMS_WIDE, extractor._HIDDEN, extractor._STRIP,
+         extractor._STRIP_OR_HIDDEN, extractor._STRUCTURAL, body._LINKS]
+
+
 @pytest.fixture
 def python_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """selectolax does the work, as where the C module is not built."""
     monkeypatch.setattr(fastdom, "_native", None)
-    monkeypatch.setattr(fastdom, "_loaded", True)
     yield
 
 
@@ -39,7 +45,9 @@ def test_c_module_is_built_and_used() -> None:
     """The package is installed with its C module, which passes its self-check with this selectolax."""
     assert fastdom.enabled(), fastdom.STATUS
     assert fastdom.STATUS.startswith("on"), fastdom.STATUS
-    assert extractor._STRIP_OR_HIDDEN in fastdom._REGISTERED
+    native = _native()
+    for rules in RULES:  # each selection passes its own check on the sample page
+        assert native.checked_spec(rules) is not None, rules.selector
 
 
 def _roots(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -51,13 +59,14 @@ def _roots(tree: LexborHTMLParser) -> list[LexborNode]:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_selections_agree_with_selectolax(page: Path) -> None:
-    native = _native()
+    _native()
     tree = LexborHTMLParser(decode_html(page.read_bytes()))
     for root in _roots(tree):
-        for rules in fastdom._REGISTERED:
-            got = [n.mem_id for n in native.select(root, rules)]
-            assert got == [n.mem_id for n in fastdom._css_select(root, rules)], (rules.selector, root.tag)
-            assert all(isinstance(n, LexborNode) for n in native.select(root, rules))
+        for rules in RULES:
+            got = fastdom.select(root, rules)
+            assert [n.mem_id for n in got] == [n.mem_id for n in fastdom._css_select(root, rules)], (
+                rules.selector, root.tag)
+            assert all(isinstance(n, LexborNode) for n in got)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -67,7 +76,7 @@ def test_measures_agree_with_selectolax(page: Path) -> None:
     assert tree.root is not None
     for node in tree.root.traverse(include_text=True):
         if node.tag not in ("-comment", None):
-            assert native.measure(node) == fastdom._css_measure(node), node.tag
+            assert native.module.measure(node) == fastdom._css_measure(node), node.tag
 
 
 def test_extraction_is_the_same_without_the_c_module(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +86,6 @@ def test_extraction_is_the_same_without_the_c_module(monkeypatch: pytest.MonkeyP
     with_c = [dataclasses.asdict(extract(decode_html(p.read_bytes()), "http://www.example.gov.cn/a/b.html"))
               for p in pages]
     monkeypatch.setattr(fastdom, "_native", None)
-    monkeypatch.setattr(fastdom, "_loaded", True)
     without = [dataclasses.asdict(extract(decode_html(p.read_bytes()), "http://www.example.gov.cn/a/b.html"))
                for p in pages]
     assert len(pages) > 80
@@ -104,11 +112,11 @@ def test_text_that_is_not_utf8_is_measured_by_selectolax() -> None:
     root = LexborHTMLParser(raw).body
     assert root is not None
     assert native.module.measure(root) is None
-    assert native.measure(root) == fastdom._css_measure(root)
+    assert fastdom.measure(root) == fastdom._css_measure(root)
 
 
 def _load() -> tuple[object, str]:
-    return fastdom._load(fastdom._REGISTERED)
+    return fastdom._load()
 
 
 def test_turned_off_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,10 +135,11 @@ def test_other_selectolax_release_is_tried_only_when_asked(monkeypatch: pytest.M
     assert native is not None and status == "on (selectolax 9.9.9)"
 
 
-@pytest.mark.parametrize("fault", ["select", "measure", "describe"])
+@pytest.mark.parametrize("fault", ["measure", "describe", "cut_head_styles", "contains_any", "select"])
 def test_self_check_refuses_a_module_that_disagrees(monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
     """A C module that reads the tree differently from selectolax (another Lexbor layout, say) is not
-    used: the sample page shows the disagreement and the status says so."""
+    used: the sample page shows the disagreement and the status says so; a selection it makes
+    differently is left to selectolax."""
     real = govwatch.extract._fastdom
 
     def select(root: LexborNode, spec: object) -> list[LexborNode]:
@@ -144,12 +153,27 @@ def test_self_check_refuses_a_module_that_disagrees(monkeypatch: pytest.MonkeyPa
         kind, tag, attrs = real.describe(node)
         return kind, tag, attrs[1:]
 
-    fake = types.SimpleNamespace(select=real.select, measure=real.measure, describe=real.describe)
-    setattr(fake, fault, {"select": select, "measure": measure, "describe": describe}[fault])
+    def cut_head_styles(data: bytes) -> bytes:
+        return data.replace(b"</style>", b"</style><p>")
+
+    def contains_any(data: bytes, needles: list[bytes]) -> bool:
+        return False
+
+    fake = types.SimpleNamespace(select=real.select, measure=real.measure, describe=real.describe,
+                                 cut_head_styles=real.cut_head_styles, contains_any=real.contains_any)
+    setattr(fake, fault, locals()[fault])
     monkeypatch.setattr(govwatch.extract, "_fastdom", fake)
     monkeypatch.delenv("GOVWATCH_FASTDOM", raising=False)
     native, status = _load()
-    assert native is None and status.startswith("off (self-check failed"), status
+    if fault != "select":
+        assert native is None and status.startswith("off (self-check failed"), status
+        return
+    assert isinstance(native, fastdom._Native) and status.startswith("on")
+    assert native.checked_spec(extractor._STRUCTURAL) is None
+    monkeypatch.setattr(fastdom, "_native", native)
+    tree = LexborHTMLParser("<div class='a'><p id='b'>x</p></div>")
+    assert tree.body is not None
+    assert [n.tag for n in fastdom.select(tree.body, extractor._STRUCTURAL)] == ["div", "p"]  # selectolax's
 
 
 def test_rules_without_a_sample_element_are_refused() -> None:
@@ -160,3 +184,93 @@ def test_rules_without_a_sample_element_are_refused() -> None:
         native.spec(fastdom.Rules(tags=("marquee",)))
     with pytest.raises(RuntimeError, match="rules outside"):
         native.spec(fastdom.Rules(attrs=("data-x",)))
+
+
+# ---------------------------------------------------------------- before the parse
+
+
+def _tree_without_styles(data: bytes) -> str:
+    """The parsed page without style elements, comments and processing instructions, adjacent texts
+    merged and whitespace next to tags dropped: what cutting style sheets out must leave unchanged."""
+    tree = LexborHTMLParser(data)
+    assert tree.root is not None
+    extractor._decompose_all(tree.css("style"))
+    gone = [n for n in tree.root.traverse(include_text=True)
+            if (n.tag or "-").startswith("-") and (n.tag != "-text" or not (n.text_content or "").strip())]
+    extractor._decompose_all(gone)
+    tree.root.merge_text_nodes()
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", re.sub(r"\s+", " ", tree.root.html or ""))
+
+
+_HEADS = [
+    (b"<html><head><style>a{}</style><title>x<style>y</style></title></head><body><p>t</p></body></html>", 18),
+    (b"<head><!-- <style> --><p>kept</p></style>", 0),  # inside a comment
+    (b"<head><style>a{}</STYLE ><meta name=a content='<style>'><style>b</Style></head><body>z", 35),
+    (b"<head><script>var s='<style>x</style>'</script><style>c{}</style><body>q", 18),  # a script's text
+    (b"<head><script>document.write('<style>')</script><p>after</p><style>z</style>", 0),  # body began
+    (b"<head><style>a{} </div> b</style><p>x</p>", 0),  # a "</" inside: not a plain style sheet
+    (b"<head><style>unclosed", 0),
+    (b"<head><!--> <style>a</style>", 16),  # an empty comment, then a style sheet
+    (b"<head><meta content=\"a > b\"><style>x</style></head>", 16),  # '>' inside a quoted value
+    (b"<head><meta content='<style>'><title>t</title></head>", 0),
+    (b"<!DOCTYPE html><html><head><styles>x</styles><style>y</style>", 0),  # <styles> opens the body
+    (b"<head><title><style>x</style></title><style>y</style>", 16),  # a title's text, then a sheet
+    (b"<head></head><<STYLE></style>a{}", 0),  # "<" + "a{}" would make a tag
+    (b"<head>&<style>x</style>amp;", 0),  # "&" + "amp;" would make a character reference
+    (b"<head><template><style>t</style></template><style>u</style>", 0),  # template content: left alone
+]
+
+
+@pytest.mark.parametrize(("page", "cut"), _HEADS, ids=[str(i) for i in range(len(_HEADS))])
+def test_head_style_sheets_cut_as_the_parser_reads_them(page: bytes, cut: int) -> None:
+    _native()
+    out = fastdom.cut_head_styles(page)
+    assert len(page) - len(out) == cut, out
+    assert _tree_without_styles(out) == _tree_without_styles(page)
+
+
+def test_head_style_sheets_cut_from_random_pages() -> None:
+    """Pages made of random pieces of head markup parse to the same tree, style elements aside."""
+    _native()
+    pieces = [b"<head>", b"</head>", b"<body>", b"<style>", b"</style>", b"<STYLE>", b"</STYLE >", b"<script>",
+              b"</script>", b"<!--", b"-->", b"<title>", b"</title>", b"a{}", b"<p>", b"</p>", b"'", b'"', b"<",
+              b">", b"</", b"<!x>", b"<?y>", b"<textarea>", b"<svg>", b"<noscript>", b"text", b"&", b"amp;",
+              b"<meta content='<style>'>", b"<link rel=x>", b" "]
+    rng = random.Random(14)
+    cut = 0
+    for _ in range(4000):
+        page = rng.choice([b"", b"<html><head>"]) + b"".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        out = fastdom.cut_head_styles(page)
+        cut += out != page
+        assert _tree_without_styles(out) == _tree_without_styles(page), (page, out)
+    assert cut > 100  # many pages had a style sheet to cut (124 with this seed)
+
+
+def test_head_style_sheets_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A saved page (its style sheets inlined in the head: 383 of the 423 KB of gold page 04) reaches the
+    parser without them, and gives the same document."""
+    page = GOLD / "real" / "04_cmse_trs_detail.html"
+    html = decode_html(page.read_bytes())
+    fed: list[int] = []
+    real = extractor.LexborHTMLParser
+
+    def recording(data: str | bytes) -> LexborHTMLParser:
+        fed.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(extractor, "LexborHTMLParser", recording)
+    out = extract(html)
+    assert len(fed) == 1 and fed[0] < 0.1 * len(html.encode())
+    monkeypatch.setattr(fastdom, "_native", None)
+    assert extract(html) == out
+    assert fed[1] == len(html.encode())
+
+
+def test_marker_search_without_the_c_module(python_only: None) -> None:
+    """The Python search for the comment markers (through the ``!`` characters) agrees with a full one."""
+    for page in PAGES:
+        data = decode_html(page.read_bytes()).encode()
+        assert body.has_markers(data) == any(begin.encode() in data for begin, _end in body.MARKERS)
+    begin = body.MARKERS[1][0].encode()
+    many = b"if (!a) {}" * (body._MAX_BANGS + 50)
+    assert body.has_markers(many + begin) and body.has_markers(begin + many) and not body.has_markers(many)

@@ -268,7 +268,7 @@ def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.Monkey
     out = extractor.extract(html)
     assert out.paragraphs[-1] == "结尾。"
     assert len(fed) == 1
-    assert fed[0] == (html.replace("\x00", "") if nul else html.encode("utf-8"))
+    assert fed[0] == html.replace("\x00", "").encode("utf-8")
 
 
 # ---------------------------------------------------------------- issue 14, item 5: second round

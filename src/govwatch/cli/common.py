@@ -78,11 +78,15 @@ def _setup_logging(verbose: bool) -> None:
 def _main(
     ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log requests and retries")] = False,
-    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
+    version: Annotated[bool, typer.Option("--version", help="print the version and exit (with -v: and "
+                                                            "whether extraction runs its C module)")] = False,
 ) -> None:
     _setup_logging(verbose)
     if version:
         print(__version__)
+        if verbose:
+            from govwatch.extract import fastdom
+            print(f"extraction C module: {fastdom.STATUS}")
         raise typer.Exit(EXIT_OK)
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())

@@ -15,6 +15,7 @@
  * selectolax's own selections and texts on a sample page.  It never writes to the tree.
  */
 #define PY_SSIZE_T_CLEAN
+#define _GNU_SOURCE   /* memmem */
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
@@ -374,6 +375,187 @@ static PyObject *fd_measure(PyObject *self, PyObject *arg) {
     return Py_BuildValue("LL", len, marks);
 }
 
+/* ---- style sheets out of the page's head before the parse -------------------------------------- */
+
+static int ci_prefix(const unsigned char *p, const unsigned char *end, const char *word) {
+    size_t n = strlen(word);
+    if ((size_t)(end - p) < n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (lower(p[i]) != (unsigned char)word[i]) return 0;
+    }
+    return 1;
+}
+
+static int tag_name_end(const unsigned char *p, const unsigned char *end) {
+    return p >= end || html_space(*p) || *p == '/' || *p == '>';
+}
+
+/* the tag name at p (after '<' or '</') is word, as a whole name */
+static int is_name(const unsigned char *p, const unsigned char *end, const char *word) {
+    return ci_prefix(p, end, word) && tag_name_end(p + strlen(word), end);
+}
+
+/* the '>' that ends the tag whose name starts at p, quoted attribute values skipped; NULL if none */
+static const unsigned char *tag_end(const unsigned char *p, const unsigned char *end) {
+    while (p < end) {
+        unsigned char c = *p;
+        if (c == '>') return p;
+        if (c == '"' || c == '\'') {
+            const unsigned char *q = memchr(p + 1, c, (size_t)(end - p - 1));
+            if (q == NULL) return NULL;
+            p = q + 1;
+        } else {
+            p++;
+        }
+    }
+    return NULL;
+}
+
+/* the '<' of the first "</" at or after p, and whether it closes element word; NULL if no "</" */
+static const unsigned char *first_end_tag(const unsigned char *p, const unsigned char *end) {
+    while (p < end) {
+        const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+        if (lt == NULL || lt + 1 >= end) return NULL;
+        if (lt[1] == '/') return lt;
+        p = lt + 1;
+    }
+    return NULL;
+}
+
+static const char *const HEAD_TAGS[] = {"html", "head", "meta", "link", "base", "title", "noscript", NULL};
+
+/* The page without the <style> elements of its head (saved pages inline every style sheet there, most
+   of their bytes): the HTML tokenizer's reading of the head, as far as it matters here. Comments,
+   doctype and processing instructions are stepped over to their '>', tags to their '>' with quoted
+   values skipped, and the text of <script> and <title> to their end tag. A <style> element is cut
+   when the first "</" in it starts its end tag (a style sheet holds no "</"): otherwise the scan stops
+   and keeps the rest. The scan ends at the first tag outside the head (body content); style sheets
+   after it stay (the extraction removes them from the tree in any case). */
+static PyObject *fd_cut_head_styles(PyObject *self, PyObject *arg) {
+    char *buf;
+    Py_ssize_t size;
+    if (PyBytes_AsStringAndSize(arg, &buf, &size) < 0) return NULL;
+    const unsigned char *start = (const unsigned char *)buf, *end = start + size, *p = start;
+    const unsigned char *kept_to = start;   /* bytes before this are decided */
+    PyObject *parts = NULL;                 /* kept pieces, once something is cut */
+    while (p < end) {
+        const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
+        if (lt == NULL) break;
+        const unsigned char *q = lt + 1;
+        if (q < end && *q == '!' && ci_prefix(q + 1, end, "--")) {          /* comment */
+            const unsigned char *c = q + 3;
+            if (c < end && *c == '>') { p = c + 1; continue; }               /* <!--> */
+            if (c + 1 < end && c[0] == '-' && c[1] == '>') { p = c + 2; continue; }   /* <!---> */
+            const unsigned char *close = memmem(c, (size_t)(end - c), "-->", 3);
+            if (close == NULL) break;
+            p = close + 3;
+            continue;
+        }
+        if (q < end && (*q == '!' || *q == '?')) {                           /* doctype, bogus comment */
+            const unsigned char *gt = memchr(q, '>', (size_t)(end - q));
+            if (gt == NULL) break;
+            p = gt + 1;
+            continue;
+        }
+        if (q < end && *q == '/') {                                          /* end tag */
+            const unsigned char *gt = tag_end(q + 1, end);
+            if (gt == NULL) break;
+            p = gt + 1;
+            continue;
+        }
+        if (q >= end || !((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z')) {   /* a '<' of text */
+            p = q;
+            continue;
+        }
+        const unsigned char *gt = tag_end(q, end);
+        if (gt == NULL) break;
+        int style = is_name(q, end, "style");
+        if (style || is_name(q, end, "script") || is_name(q, end, "title")) {
+            const char *name = style ? "style" : (is_name(q, end, "script") ? "script" : "title");
+            const unsigned char *close = NULL;
+            if (style) {
+                const unsigned char *et = first_end_tag(gt + 1, end);
+                if (et == NULL || !is_name(et + 2, end, "style")) break;    /* not a plain style sheet */
+                close = et;
+            } else {                                                         /* script or title text */
+                for (const unsigned char *x = gt + 1; x < end; ) {
+                    const unsigned char *et = first_end_tag(x, end);
+                    if (et == NULL) break;
+                    if (is_name(et + 2, end, name)) { close = et; break; }
+                    x = et + 2;
+                }
+                if (close == NULL) break;
+            }
+            const unsigned char *close_gt = tag_end(close + 2, end);
+            if (close_gt == NULL) break;
+            if (style) {
+                /* the bytes around the cut must not join into markup: "<" + "a" is a tag, "&" + "amp;" a
+                   character reference, where the style element kept them apart */
+                if (lt > start && (lt[-1] == '<' || lt[-1] == '&')) break;
+                if (parts == NULL && (parts = PyList_New(0)) == NULL) return NULL;
+                PyObject *piece = PyBytes_FromStringAndSize((const char *)kept_to, lt - kept_to);
+                if (piece == NULL || PyList_Append(parts, piece) < 0) {
+                    Py_XDECREF(piece);
+                    Py_DECREF(parts);
+                    return NULL;
+                }
+                Py_DECREF(piece);
+                kept_to = close_gt + 1;
+            }
+            p = close_gt + 1;
+            continue;
+        }
+        int head = 0;
+        for (const char *const *t = HEAD_TAGS; *t != NULL; t++) {
+            if (is_name(q, end, *t)) { head = 1; break; }
+        }
+        if (!head) break;                                                    /* the body begins */
+        p = gt + 1;
+    }
+    if (parts == NULL) {
+        Py_INCREF(arg);
+        return arg;
+    }
+    PyObject *piece = PyBytes_FromStringAndSize((const char *)kept_to, end - kept_to);
+    if (piece == NULL || PyList_Append(parts, piece) < 0) {
+        Py_XDECREF(piece);
+        Py_DECREF(parts);
+        return NULL;
+    }
+    Py_DECREF(piece);
+    PyObject *empty = PyBytes_FromStringAndSize("", 0);
+    PyObject *out = empty ? _PyBytes_Join(empty, parts) : NULL;
+    Py_XDECREF(empty);
+    Py_DECREF(parts);
+    return out;
+}
+
+/* whether data holds one of the needles (glibc's memmem: the marker comments of a Hanweb/TRS body) */
+static PyObject *fd_contains_any(PyObject *self, PyObject *args) {
+    Py_buffer data;
+    PyObject *needles;
+    if (!PyArg_ParseTuple(args, "y*O", &data, &needles)) return NULL;
+    PyObject *fast = PySequence_Fast(needles, "needles");
+    if (fast == NULL) {
+        PyBuffer_Release(&data);
+        return NULL;
+    }
+    int found = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast) && !found; i++) {
+        char *s;
+        Py_ssize_t n;
+        if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(fast, i), &s, &n) < 0) {
+            Py_DECREF(fast);
+            PyBuffer_Release(&data);
+            return NULL;
+        }
+        found = n > 0 && memmem(data.buf, (size_t)data.len, s, (size_t)n) != NULL;
+    }
+    Py_DECREF(fast);
+    PyBuffer_Release(&data);
+    return PyBool_FromLong(found);
+}
+
 /* ---- calibration ---------------------------------------------------------------------------------- */
 
 /* (node type, tag id, [(attribute id, value bytes)]) of one node: what the Python side checks against
@@ -405,6 +587,10 @@ static PyMethodDef methods[] = {
      "select(root, spec) -> list of the elements under root matching the rules of spec, in document order"},
     {"measure", fd_measure, METH_O,
      "measure(node) -> (visible length, sentence marks) of the text under node; None if it is not UTF-8"},
+    {"cut_head_styles", fd_cut_head_styles, METH_O,
+     "cut_head_styles(data) -> the page's bytes without the <style> elements of its head"},
+    {"contains_any", fd_contains_any, METH_VARARGS,
+     "contains_any(data, needles) -> whether data holds one of the needles"},
     {"describe", fd_describe, METH_O,
      "describe(node) -> (node type, tag id, [(attribute id, value)])"},
     {NULL, NULL, 0, NULL},

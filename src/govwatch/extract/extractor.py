@@ -31,7 +31,7 @@ from govwatch.extract.body import (
     from_markers,
     has_markers,
 )
-from govwatch.extract.fastdom import Rules, measure, register, select
+from govwatch.extract.fastdom import Rules, cut_head_styles, measure, select
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -65,16 +65,16 @@ from govwatch.extract.result import Extracted
 from govwatch.extract.textutil import squash
 
 #: the selections of the extractor (see :mod:`govwatch.extract.fastdom`): the page's metas and ``<base>``
-_HEAD = register(Rules(tags=("meta", "base")))
+_HEAD = Rules(tags=("meta", "base"))
 #: every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in one selection: the three TRS class
 #: tokens as one substring, and every element with an id (few), which the exact Python tests
 #: (``heading_names``, ``cms_names``) then sort out
-_HEADINGS_OR_CMS_WIDE = register(Rules(tags=("h1", "h2", "h3", "ucapcontent"), any_id=True,
-                                       class_tokens=("bt",), class_parts=("tit", "biaoti", "trs_")))
-_HIDDEN = register(chrome.HIDDEN_RULES)
-_STRIP = register(Rules(tags=chrome.STRIP_TAGS))
-_STRIP_OR_HIDDEN = register(replace(chrome.HIDDEN_RULES, tags=chrome.STRIP_TAGS))
-_STRUCTURAL = register(Rules(tags=chrome.STRUCTURAL_TAGS, any_class=True, any_id=True))
+_HEADINGS_OR_CMS_WIDE = Rules(tags=("h1", "h2", "h3", "ucapcontent"), any_id=True, class_tokens=("bt",),
+                              class_parts=("tit", "biaoti", "trs_"))
+_HIDDEN = chrome.HIDDEN_RULES
+_STRIP = Rules(tags=chrome.STRIP_TAGS)
+_STRIP_OR_HIDDEN = replace(chrome.HIDDEN_RULES, tags=chrome.STRIP_TAGS)
+_STRUCTURAL = Rules(tags=chrome.STRUCTURAL_TAGS, any_class=True, any_id=True)
 MAX_CHARS = 20_000_000
 
 
@@ -324,22 +324,22 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         html = decode_html(bytes(html))
     if not isinstance(html, str):
         return Extracted(reason="not a string")
-    # the parser's input, encoded here as selectolax would encode the text: a NUL byte there is a NUL
-    # character (a byte scan, much cheaper than a scan of the text), and the parser does not encode again
-    data: bytes | None = html.encode("utf-8", "ignore") if len(html) <= MAX_CHARS else None
-    if (b"\x00" in data) if data is not None else ("\x00" in html):
-        html = html.replace("\x00", "")
-        data = None
     if len(html) > MAX_CHARS:
         html = html[:MAX_CHARS]
-        data = None
+    # the parser's input, encoded here as selectolax would encode the text: a NUL byte there is a NUL
+    # character (a byte scan, much cheaper than a scan of the text), and the parser does not encode again
+    data: bytes | None = html.encode("utf-8", "ignore")
+    if b"\x00" in data:
+        html = html.replace("\x00", "")
+        data = html.encode("utf-8", "ignore")
     if not html.strip():
         return Extracted(reason="empty document")
     if _looks_binary(html):
         return Extracted(reason="binary content, not HTML")
 
-    maybe_markers = data is None or has_markers(data)  # (the comments around a Hanweb/TRS body)
-    tree = LexborHTMLParser(html if data is None else data)
+    data = cut_head_styles(data)  # (saved pages: most of their bytes; the parse need not read them)
+    maybe_markers = has_markers(data)  # (the comments around a Hanweb/TRS body)
+    tree = LexborHTMLParser(data)
     data = None  # freed now, as the parser frees the bytes it encodes itself
     root = tree.body or tree.root
     if root is None:

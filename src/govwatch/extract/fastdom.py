@@ -8,14 +8,18 @@ else by selectolax in Python, with the same results:
 * a selection walks the page once and tests each element against its :class:`Rules`, where Lexbor's
   selector engine tests each element against every selector of a list in turn (on a page of 1,500
   elements, each selector of a list costs about as much as a walk);
-* a measure counts the text nodes' UTF-8 bytes in place, where Python builds the text to count it.
+* a measure counts the text nodes' UTF-8 bytes in place, where Python builds the text to count it;
+* before the parse, the style sheets of the page's head are cut out of its bytes (saved pages inline
+  every style sheet there: most of their bytes, which the extraction removes from the tree anyway), and
+  the page is searched for the comment markers of a CMS body with glibc's ``memmem``.
 
 The C module reads selectolax's tree (never writes it) through the layout of the Lexbor structures that
 selectolax bundles, and returns selectolax's own node objects.  It is used only with the selectolax
-releases listed in :data:`KNOWN_SELECTOLAX`, and only once it has given the same selections and measures
-as selectolax on a sample page (:func:`self_check`).  ``GOVWATCH_FASTDOM=0`` turns it off;
+releases listed in :data:`KNOWN_SELECTOLAX`, and only once it has read a sample page as selectolax does
+(:func:`self_check`, at import); each selection's rules are tried on the sample page at their first use,
+and left to selectolax if the C module selects differently.  ``GOVWATCH_FASTDOM=0`` turns it off;
 ``GOVWATCH_FASTDOM=1`` also tries it with another selectolax release (still after the self-check).
-:data:`STATUS` says which one runs and why.
+:data:`STATUS` says which one runs and why (``govwatch --version`` shows it).
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> tree = LexborHTMLParser('<div class="Hide">a</div><h2>法治，政府。</h2><script>x</script>')
@@ -87,13 +91,15 @@ def _css_measure(node: LexborNode) -> tuple[int, int]:
 
 
 class _Native:
-    """The C module with the ids of this Lexbor's tags and attributes, learnt from a sample page."""
+    """The C module with the ids of this Lexbor's tags and attributes, learnt from a sample page, and
+    the rules it has been checked on (each against selectolax on the sample page, at its first use)."""
 
     def __init__(self, module: ModuleType) -> None:
         self.module = module
         self.tag_ids: dict[str, int] = {}
         self.attr_ids: dict[str, int] = {}
-        self._specs: dict[Rules, tuple[object, ...]] = {}
+        #: per rules, the C module's form, or ``None`` when it cannot take them (selectolax does)
+        self.specs: dict[Rules, tuple[object, ...] | None] = {}
 
     def learn(self, root: LexborNode) -> None:
         """Tag and attribute ids of every element under ``root``: the order of ``describe``'s attributes
@@ -110,29 +116,36 @@ class _Native:
                 self.attr_ids.setdefault(name, attr_id)
 
     def spec(self, rules: Rules) -> tuple[object, ...]:
-        got = self._specs.get(rules)
-        if got is None:
-            # every name is learnt from the sample page: a standard tag is matched by its id, another
-            # (an id that is an address) by its name, as is an attribute outside Lexbor's list
-            ids = [self.tag_ids.get(t, -1) for t in rules.tags]
-            known = [i for i in ids if 0 <= i < 256]
-            custom = [t for t, i in zip(rules.tags, ids, strict=True) if i >= _CUSTOM_FROM]
-            if len(known) + len(custom) != len(rules.tags) or any(
-                    self.attr_ids.get(a, 0) < _CUSTOM_FROM for a in rules.attrs):
-                raise RuntimeError(f"rules outside what the C module reads: {rules}")
-            style = self.attr_ids.get("style", 0) if rules.style_parts else 0
-            got = self._specs[rules] = (
-                known, _CUSTOM_FROM, [t.encode() for t in custom], rules.any_class, rules.any_id, style,
+        """The C module's form of ``rules``; raises when a name is missing from the sample page (a
+        standard tag is matched by its id, another tag or an attribute outside Lexbor's list by its
+        name, an address being its id)."""
+        ids = [self.tag_ids.get(t, -1) for t in rules.tags]
+        known = [i for i in ids if 0 <= i < 256]
+        custom = [t for t, i in zip(rules.tags, ids, strict=True) if i >= _CUSTOM_FROM]
+        if len(known) + len(custom) != len(rules.tags) or any(
+                self.attr_ids.get(a, 0) < _CUSTOM_FROM for a in rules.attrs):
+            raise RuntimeError(f"rules outside what the C module reads: {rules}")
+        style = self.attr_ids.get("style", 0) if rules.style_parts else 0
+        return (known, _CUSTOM_FROM, [t.encode() for t in custom], rules.any_class, rules.any_id, style,
                 [a.encode() for a in rules.attrs], [t.encode() for t in rules.class_tokens],
                 [p.encode() for p in rules.class_parts], [p.encode() for p in rules.style_parts])
-        return got
 
-    def select(self, root: LexborNode, rules: Rules) -> list[LexborNode]:
-        return self.module.select(root, self.spec(rules))  # type: ignore[no-any-return]
-
-    def measure(self, node: LexborNode) -> tuple[int, int]:
-        got: tuple[int, int] | None = self.module.measure(node)
-        return got if got is not None else _css_measure(node)  # (text that is not UTF-8)
+    def checked_spec(self, rules: Rules) -> tuple[object, ...] | None:
+        """``spec(rules)`` once the C module has made selectolax's selections with it on the sample
+        page (whole page, body, a block); ``None`` (and a warning) otherwise."""
+        try:
+            spec = self.spec(rules)
+            tree = LexborHTMLParser(_SAMPLE)
+            for root in (tree.root, tree.body, tree.css_first("div")):
+                assert root is not None
+                got = [n.mem_id for n in self.module.select(root, spec)]
+                want = [n.mem_id for n in _css_select(root, rules)]
+                if got != want:
+                    raise RuntimeError(f"under <{root.tag}>: {got} against {want}")
+        except Exception as exc:
+            log.warning("fastdom: selectolax makes the selection %r (%s)", rules.selector, exc)
+            return None
+        return spec
 
 
 #: the sample page of the self-check: every rule kind of the extractor's selections, case variants,
@@ -152,27 +165,41 @@ _SAMPLE = """<!DOCTYPE html><html><head><meta name="PubDate" content="2024-01-02
 <p>  \t\n  </p><p>Hello, world\r\n\f!</p></body></html>"""
 
 
-def self_check(native: _Native, rules: list[Rules]) -> None:
-    """Raise unless the C module gives selectolax's selections and measures on the sample page."""
+def _without_styles(data: bytes) -> str:
+    tree = LexborHTMLParser(data)
+    _decompose([n for n in tree.css("style")])
+    return tree.html or ""
+
+
+def _decompose(nodes: list[LexborNode]) -> None:
+    for n in reversed(nodes):
+        n.decompose()
+
+
+def self_check(native: _Native) -> None:
+    """Raise unless the C module reads the sample page as selectolax does: its tags and attributes, the
+    measure of every element, the style sheet cut from its head (and nothing else), a search of it.
+    (Each selection's rules are checked at their first use: :meth:`_Native.checked_spec`.)"""
     tree = LexborHTMLParser(_SAMPLE)
     if tree.root is None or tree.body is None:
         raise RuntimeError("the sample page did not parse")
     native.learn(tree.root)
-    for root in (tree.root, tree.body, tree.body.css_first("div")):
-        assert root is not None
-        for r in rules:
-            got = [n.mem_id for n in native.select(root, r)]
-            want = [n.mem_id for n in _css_select(root, r)]
-            if got != want:
-                raise RuntimeError(f"selection {r.selector!r} under <{root.tag}>: {got} against {want}")
     for node in tree.root.traverse(include_text=True):
         if node.tag in ("-text", "-comment") or node.tag is None:
             continue
-        if native.measure(node) != _css_measure(node):
-            raise RuntimeError(f"measure of <{node.tag}>: {native.measure(node)} against {_css_measure(node)}")
+        if native.module.measure(node) != _css_measure(node):
+            raise RuntimeError(f"measure of <{node.tag}>: {native.module.measure(node)} against "
+                               f"{_css_measure(node)}")
+    data = _SAMPLE.encode()
+    cut = native.module.cut_head_styles(data)
+    if len(cut) >= len(data) or _without_styles(cut) != _without_styles(data):
+        raise RuntimeError("the style sheets of the sample page's head were not cut as the parser reads them")
+    if not native.module.contains_any(data, [b"x", "打印".encode()]) or native.module.contains_any(data, [b"\0"]):
+        raise RuntimeError("the sample page was searched wrongly")
 
 
-def _load(rules: list[Rules]) -> tuple[_Native | None, str]:
+def _load() -> tuple[_Native | None, str]:
+    """The checked C module, or ``None``; and the status line that says which one runs and why."""
     setting = os.environ.get("GOVWATCH_FASTDOM", "").strip()
     if setting == "0":
         return None, "off (GOVWATCH_FASTDOM=0)"
@@ -185,50 +212,56 @@ def _load(rules: list[Rules]) -> tuple[_Native | None, str]:
         return None, f"off (the C module is not built: {exc})"
     native = _Native(_fastdom)
     try:
-        self_check(native, rules)
+        self_check(native)
     except Exception as exc:  # any disagreement: selectolax does the work
         return None, f"off (self-check failed: {exc})"
     return native, f"on (selectolax {version})"
 
 
-#: the selections the extractor makes, registered before the first use so that the self-check covers them
-_REGISTERED: list[Rules] = []
-_native: _Native | None = None
-_loaded = False
-STATUS = "not loaded yet"
-
-
-def register(rules: Rules) -> Rules:
-    """Declare a selection the extractor makes (at import time): the self-check tries every one."""
-    global _loaded
-    _REGISTERED.append(rules)
-    _loaded = False  # a later selection is checked too
-    return rules
-
-
-def _backend() -> _Native | None:
-    global _native, _loaded, STATUS
-    if not _loaded:
-        _native, STATUS = _load(_REGISTERED)
-        _loaded = True
-        log.debug("fastdom: %s", STATUS)
-    return _native
+_native, STATUS = _load()
+log.debug("fastdom: %s", STATUS)
 
 
 def select(root: LexborNode, rules: Rules) -> list[LexborNode]:
     """``root`` and the elements under it that match ``rules``, each once, in document order (as
     selectolax's ``css`` gives them)."""
-    native = _backend()
-    return native.select(root, rules) if native is not None else _css_select(root, rules)
+    if _native is not None:
+        specs = _native.specs
+        spec = specs[rules] if rules in specs else specs.setdefault(rules, _native.checked_spec(rules))
+        if spec is not None:
+            return _native.module.select(root, spec)  # type: ignore[no-any-return]
+    return _css_select(root, rules)
 
 
 def measure(node: LexborNode) -> tuple[int, int]:
     """Visible length (:func:`~govwatch.extract.textutil.approx_len`) and sentence marks
     (:data:`~govwatch.extract.textutil.PROSE_MARKS`) of the text under ``node``."""
-    native = _backend()
-    return native.measure(node) if native is not None else _css_measure(node)
+    if _native is not None:
+        got: tuple[int, int] | None = _native.module.measure(node)
+        if got is not None:
+            return got
+    return _css_measure(node)  # (or text that is not UTF-8: selectolax decodes it with replacements)
+
+
+def cut_head_styles(data: bytes) -> bytes:
+    """The page's bytes without the ``<style>`` elements of its head, read as the HTML tokenizer reads
+    them (comments, scripts, titles and quoted attribute values stepped over); the bytes themselves
+    without the C module.
+
+    >>> page = b"<html><head><style>p { color: red }</style><title>t</title></head><body>x</body></html>"
+    >>> cut_head_styles(page) if enabled() else page.replace(b"<style>p { color: red }</style>", b"")
+    b'<html><head><title>t</title></head><body>x</body></html>'
+    """
+    return _native.module.cut_head_styles(data) if _native is not None else data  # type: ignore[no-any-return]
+
+
+def contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether ``data`` holds one of ``needles``."""
+    if _native is not None:
+        return _native.module.contains_any(data, needles)  # type: ignore[no-any-return]
+    return any(n in data for n in needles)
 
 
 def enabled() -> bool:
-    """Whether the C module does the work (loads it on the first call)."""
-    return _backend() is not None
+    """Whether the C module does the work."""
+    return _native is not None
