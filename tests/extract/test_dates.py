@@ -11,7 +11,7 @@ import pytest
 
 from govwatch.encoding import decode_html
 from govwatch.extract import extract
-from govwatch.extract.meta import reconcile_dates
+from govwatch.extract.meta import labeled_date, reconcile_dates
 
 from .conftest import GOLD
 
@@ -68,3 +68,17 @@ def test_publisher_is_not_cut_short() -> None:
     path = GOLD / "real" / "07_nfra-zj_cfxx_rendered_detail.html"
     res = extract(decode_html(path.read_bytes()), "https://www.nfra.gov.cn/a.html")
     assert res.publisher == "浙江监管局"  # meta ContentSource says only 浙江; the page says 来源：浙江监管局
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("发布时间：2024-01-02", "2024-01-02"),
+    ("更新日期: 2023年5月6日 浏览次数", "2023-05-06"),
+    ("日期：2022.3.4", "2022-03-04"),
+    # a widget's clock before the label: the label word (发布) is where the label starts, so "今天是"
+    # twelve characters before it still marks the date as the widget's
+    ("今天是" + "一" * 9 + "发布时间：2024-01-02", None),
+    ("今天是" + "一" * 11 + "发布时间：2024-01-02", "2024-01-02"),
+    ("当前时间：2024-05-06", None),
+])
+def test_labelled_dates(text: str, want: str | None) -> None:
+    assert labeled_date(text) == want

@@ -67,6 +67,8 @@ def test_selections_agree_with_selectolax(page: Path) -> None:
             assert [n.mem_id for n in got] == [n.mem_id for n in fastdom._css_select(root, rules)], (
                 rules.selector, root.tag)
             assert all(isinstance(n, LexborNode) for n in got)
+            nodes, ends = fastdom.select_spans(root, rules)
+            assert nodes == got and ends == fastdom._subtree_ends(got), (rules.selector, root.tag)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")

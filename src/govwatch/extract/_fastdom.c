@@ -267,7 +267,8 @@ static int read_rules(PyObject *spec, rules *r) {
 
 static PyObject *fd_select(PyObject *self, PyObject *args) {
     PyObject *root_obj, *spec;
-    if (!PyArg_ParseTuple(args, "OO", &root_obj, &spec)) return NULL;
+    int with_ends = 0;
+    if (!PyArg_ParseTuple(args, "OO|p", &root_obj, &spec, &with_ends)) return NULL;
     rules r;
     if (read_rules(spec, &r) < 0) return NULL;
     lxb_node *root = node_of(root_obj);
@@ -275,9 +276,14 @@ static PyObject *fd_select(PyObject *self, PyObject *args) {
     PyObject *parser = PyObject_GetAttrString(root_obj, "parser");
     if (parser == NULL) return NULL;
     PyObject *out = PyList_New(0);
-    if (out == NULL) {
-        Py_DECREF(parser);
-        return NULL;
+    PyObject *ends = with_ends ? PyList_New(0) : NULL;
+    /* the selected elements whose subtree the walk is in (their end is set when it leaves it) */
+    size_t depth = 0, cap = 64;
+    lxb_node **open_nodes = with_ends ? PyMem_Malloc(cap * sizeof(lxb_node *)) : NULL;
+    Py_ssize_t *open_index = with_ends ? PyMem_Malloc(cap * sizeof(Py_ssize_t)) : NULL;
+    if (out == NULL || (with_ends && (ends == NULL || open_nodes == NULL || open_index == NULL))) {
+        if (with_ends && (open_nodes == NULL || open_index == NULL)) PyErr_NoMemory();
+        goto fail;
     }
     /* root and its descendants in document order (selectolax's css tests root itself too) */
     lxb_node *node = root;
@@ -286,22 +292,53 @@ static PyObject *fd_select(PyObject *self, PyObject *args) {
             PyObject *item = node_new(node, parser);
             if (item == NULL || PyList_Append(out, item) < 0) {
                 Py_XDECREF(item);
-                Py_DECREF(out);
-                Py_DECREF(parser);
-                return NULL;
+                goto fail;
             }
             Py_DECREF(item);
+            if (with_ends) {
+                if (PyList_Append(ends, Py_None) < 0) goto fail;
+                if (depth == cap) {
+                    cap *= 2;
+                    lxb_node **n2 = PyMem_Realloc(open_nodes, cap * sizeof(lxb_node *));
+                    if (n2 == NULL) { PyErr_NoMemory(); goto fail; }
+                    open_nodes = n2;
+                    Py_ssize_t *i2 = PyMem_Realloc(open_index, cap * sizeof(Py_ssize_t));
+                    if (i2 == NULL) { PyErr_NoMemory(); goto fail; }
+                    open_index = i2;
+                }
+                open_nodes[depth] = node;
+                open_index[depth++] = PyList_GET_SIZE(out) - 1;
+            }
         }
         if (node->first_child != NULL) {
             node = node->first_child;
             continue;
         }
-        while (node != root && node->next == NULL) node = node->parent;
-        if (node == root || node == NULL) break;
-        node = node->next;
+        /* node's subtree is done: close it (and each ancestor whose subtree ends with it) */
+        for (;;) {
+            if (depth > 0 && open_nodes[depth - 1] == node) {
+                PyObject *end = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+                if (end == NULL) goto fail;
+                PyList_SetItem(ends, open_index[--depth], end);   /* (steals the reference) */
+            }
+            if (node == root) { node = NULL; break; }
+            if (node->next != NULL) { node = node->next; break; }
+            node = node->parent;
+            if (node == NULL) break;
+        }
     }
     Py_DECREF(parser);
-    return out;
+    PyMem_Free(open_nodes);
+    PyMem_Free(open_index);
+    if (!with_ends) return out;
+    return Py_BuildValue("(NN)", out, ends);
+fail:
+    Py_DECREF(parser);
+    Py_XDECREF(out);
+    Py_XDECREF(ends);
+    PyMem_Free(open_nodes);
+    PyMem_Free(open_index);
+    return NULL;
 }
 
 /* ---- measure ------------------------------------------------------------------------------------- */
@@ -584,7 +621,8 @@ static PyObject *fd_describe(PyObject *self, PyObject *arg) {
 
 static PyMethodDef methods[] = {
     {"select", fd_select, METH_VARARGS,
-     "select(root, spec) -> list of the elements under root matching the rules of spec, in document order"},
+     "select(root, spec, with_ends=False) -> the elements under root matching the rules of spec, in document "
+     "order; with_ends: and for each, the index of the first one after its subtree"},
     {"measure", fd_measure, METH_O,
      "measure(node) -> (visible length, sentence marks) of the text under node; None if it is not UTF-8"},
     {"cut_head_styles", fd_cut_head_styles, METH_O,

@@ -31,7 +31,7 @@ from govwatch.extract.body import (
     from_markers,
     has_markers,
 )
-from govwatch.extract.fastdom import Rules, cut_head_styles, measure, select
+from govwatch.extract.fastdom import Rules, cut_head_styles, measure, select, select_spans
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -129,24 +129,6 @@ def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
     return chrome.is_hidden(dict(items))
 
 
-class _Taken:
-    """The elements taken out of a selection made in document order (stripped or doomed ones), to
-    skip the candidates inside them: those go with their ancestor, unchecked and unmeasured."""
-
-    __slots__ = ("ids",)
-
-    def __init__(self) -> None:
-        self.ids: set[int] = set()
-
-    def take(self, node: LexborNode) -> None:
-        """Take ``node`` and everything under it (one walk of its subtree)."""
-        self.ids.update([d.mem_id for d in node.traverse()])
-
-    def holds(self, node: LexborNode) -> bool:
-        """Whether ``node`` is inside (or is) an element taken so far."""
-        return node.mem_id in self.ids
-
-
 #: up to this many hidden elements, each is measured; more (hidden menus: hundreds of ``<li>``), the page's
 #: text is measured before and after their removal instead (two text passes, whatever their number)
 _FEW_HIDDEN = 32
@@ -191,8 +173,6 @@ def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None)
 
 
 _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
-#: elements whose content the HTML parser reads as text: no element inside them
-_RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "iframe", "title", "xmp", "noembed", "noframes"})
 
 
 def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
@@ -203,17 +183,16 @@ def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
     :func:`_remove_hidden` does."""
     strip: list[LexborNode] = []
     candidates: list[LexborNode] = []
-    taken = _Taken()  # the elements inside a stripped one go with it
-    for n in select(root, _STRIP_OR_HIDDEN if hidden else _STRIP):
-        if taken.holds(n):
-            continue
-        tag = n.tag
-        if tag in _STRIP_TAGS:
+    nodes, ends = select_spans(root, _STRIP_OR_HIDDEN if hidden else _STRIP)
+    i = 0
+    while i < len(nodes):
+        n = nodes[i]
+        if n.tag in _STRIP_TAGS:
             strip.append(n)
-            if tag not in _RAW_TEXT_TAGS:
-                taken.take(n)
+            i = ends[i]  # the elements inside a stripped one go with it
         else:
             candidates.append(n)
+            i += 1
     _decompose_all(strip)
     return _remove_hidden(root, candidates) if hidden else True
 
@@ -248,11 +227,12 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
     known = lengths or {}
     total = 0
     doomed: list[LexborNode] = []
-    taken = _Taken()  # the elements inside a doomed one go with it
     root_id = root.mem_id
-    for n in select(root, _STRUCTURAL):
-        if taken.holds(n):
-            continue
+    nodes, ends = select_spans(root, _STRUCTURAL)
+    i = -1
+    while i + 1 < len(nodes):
+        i += 1
+        n = nodes[i]
         k = n.mem_id
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
@@ -272,7 +252,7 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
-        taken.take(n)
+        i = ends[i] - 1  # the elements inside a doomed one go with it
     _decompose_all(doomed)
 
 

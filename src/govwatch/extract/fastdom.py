@@ -233,6 +233,41 @@ def select(root: LexborNode, rules: Rules) -> list[LexborNode]:
     return _css_select(root, rules)
 
 
+def select_spans(root: LexborNode, rules: Rules) -> tuple[list[LexborNode], list[int]]:
+    """:func:`select`, and for each element the index of the first one after its subtree: a caller that
+    removes an element skips the elements inside it (they go with it) without looking at them.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser('<div id="a"><p id="b"><b id="c">x</b></p><p id="d">y</p></div><i id="e"></i>')
+    >>> nodes, ends = select_spans(tree.body, Rules(any_id=True))
+    >>> [n.id for n in nodes], ends
+    (['a', 'b', 'c', 'd', 'e'], [4, 3, 3, 4, 5])
+    """
+    if _native is not None:
+        specs = _native.specs
+        spec = specs[rules] if rules in specs else specs.setdefault(rules, _native.checked_spec(rules))
+        if spec is not None:
+            return _native.module.select(root, spec, True)  # type: ignore[no-any-return]
+    nodes = _css_select(root, rules)
+    return nodes, _subtree_ends(nodes)
+
+
+def _subtree_ends(nodes: list[LexborNode]) -> list[int]:
+    """For elements in document order, the index of the first one outside each one's subtree."""
+    ends = [len(nodes)] * len(nodes)
+    open_: list[tuple[int, int]] = []  # (mem_id, index) of the elements whose subtree holds the current one
+    for i, node in enumerate(nodes):
+        chain: set[int] = set()
+        cur = node.parent
+        while cur is not None:
+            chain.add(cur.mem_id)
+            cur = cur.parent
+        while open_ and open_[-1][0] not in chain:
+            ends[open_.pop()[1]] = i
+        open_.append((node.mem_id, i))
+    return ends
+
+
 def measure(node: LexborNode) -> tuple[int, int]:
     """Visible length (:func:`~govwatch.extract.textutil.approx_len`) and sentence marks
     (:data:`~govwatch.extract.textutil.PROSE_MARKS`) of the text under ``node``."""
