@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from govwatch.extract import extract
-from govwatch.extract.chrome import RULES, ChromeRule, is_chrome_name, is_hidden, match_rule, strip_chrome
+from govwatch.extract import extract, fastdom
+from govwatch.extract.chrome import HIDDEN_RULES, RULES, ChromeRule, is_chrome_name, match_rule, strip_chrome
 
 EXAMPLES = [(r.name, ex) for r in RULES for ex in r.examples]
 KEEPS = [(r.name, k) for r in RULES for k in r.keep]
@@ -92,8 +93,18 @@ def test_structural_names(cls: str | None, ident: str | None, chrome: bool) -> N
         ({"class": "x hide"}, True),
         ({"class": "hidden-xs"}, False),
         ({"style": "border:none"}, False),
+        ({"style": "display:block"}, False),
+        ({"style": "overflow:hidden"}, False),
+        ({"Style": "width:2px;display :\tnone"}, True),
+        ({"class": "HIDE"}, True),
         ({}, False),
     ],
 )
-def test_hidden(attrs: dict[str, str | None], hidden: bool) -> None:
-    assert is_hidden(attrs) is hidden
+def test_hidden(attrs: dict[str, str], hidden: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each kind of hidden element, selected by the C module and by selectolax alike."""
+    page = "<p>{}</p><div {}>x</div>".format("y", " ".join(f'{k}="{v}"' for k, v in attrs.items()))
+    for native in (fastdom._native, None):
+        monkeypatch.setattr(fastdom, "_native", native)
+        body = LexborHTMLParser(page).body
+        assert body is not None
+        assert [n.tag for n in fastdom.select(body, HIDDEN_RULES)] == (["div"] if hidden else [])

@@ -104,6 +104,8 @@ typedef struct {
     needles class_tokens;         /* a whitespace-separated class token, ASCII case-insensitive */
     needles class_parts;          /* a substring of the class attribute, ASCII case-insensitive */
     needles style_parts;          /* a substring of the style attribute, ASCII case-insensitive */
+    needles decl_props;           /* a declaration "property: value" in the style attribute (ASCII */
+    needles decl_values;          /*   case-insensitive, ASCII whitespace around the colon) */
 } rules;
 
 static inline unsigned char lower(unsigned char c) {
@@ -152,6 +154,31 @@ static int has_token_ci(const lxb_str *value, const needles *nd) {
     return 0;
 }
 
+/* whether value holds "prop[ws]:[ws]value" for one pair of props and values */
+static int has_decl_ci(const lxb_str *value, const needles *props, const needles *values) {
+    if (value == NULL || value->data == NULL) return 0;
+    const unsigned char *d = value->data;
+    size_t n = value->length;
+    for (size_t k = 0; k < props->n; k++) {
+        size_t m = props->len[k], vm = values->len[k];
+        for (size_t i = 0; i + m <= n; i++) {
+            size_t j = 0;
+            while (j < m && lower(d[i + j]) == props->s[k][j]) j++;
+            if (j < m) continue;
+            size_t p = i + m;
+            while (p < n && html_space(d[p])) p++;
+            if (p >= n || d[p] != ':') continue;
+            p++;
+            while (p < n && html_space(d[p])) p++;
+            if (p + vm > n) continue;
+            size_t v = 0;
+            while (v < vm && lower(d[p + v]) == values->s[k][v]) v++;
+            if (v == vm) return 1;
+        }
+    }
+    return 0;
+}
+
 static int custom_name_is(uintptr_t id, const needles *nd) {
     const lxb_hash_entry *e = (const lxb_hash_entry *)id;
     const unsigned char *name = e->length <= HASH_SHORT ? e->u.short_str : e->u.long_str;
@@ -171,11 +198,12 @@ static int matches(const lxb_element *el, const rules *r) {
         if (r->class_tokens.n && has_token_ci(el->attr_class->value, &r->class_tokens)) return 1;
         if (r->class_parts.n && contains_ci(el->attr_class->value, &r->class_parts)) return 1;
     }
-    if (r->style_parts.n || r->attr_names.n) {
+    if (r->style_parts.n || r->decl_props.n || r->attr_names.n) {
         for (const lxb_attr *a = el->first_attr; a != NULL; a = a->next) {
             uintptr_t id = a->node.local_name;
-            if (r->style_parts.n && id == r->style_attr) {
-                if (contains_ci(a->value, &r->style_parts)) return 1;
+            if ((r->style_parts.n || r->decl_props.n) && id == r->style_attr) {
+                if (r->style_parts.n && contains_ci(a->value, &r->style_parts)) return 1;
+                if (r->decl_props.n && has_decl_ci(a->value, &r->decl_props, &r->decl_values)) return 1;
             } else if (r->attr_names.n && id >= r->custom_from && custom_name_is(id, &r->attr_names)) {
                 return 1;
             }
@@ -225,14 +253,16 @@ static int read_needles(PyObject *seq, needles *nd, const char *what) {
 }
 
 /* rules from the tuple (tag_ids, custom_from, tag_names, any_class, any_id, style_attr, attr_names,
-   class_tokens, class_parts, style_parts) */
+   class_tokens, class_parts, style_parts, decl_props, decl_values) */
 static int read_rules(PyObject *spec, rules *r) {
     memset(r, 0, sizeof(*r));
-    PyObject *tag_ids, *tag_names, *attr_names, *class_tokens, *class_parts, *style_parts;
+    PyObject *tag_ids, *tag_names, *attr_names, *class_tokens, *class_parts, *style_parts, *decl_props,
+        *decl_values;
     unsigned long long custom_from, style_attr;
     int any_class, any_id;
-    if (!PyArg_ParseTuple(spec, "OKOppKOOOO", &tag_ids, &custom_from, &tag_names, &any_class, &any_id,
-                          &style_attr, &attr_names, &class_tokens, &class_parts, &style_parts)) {
+    if (!PyArg_ParseTuple(spec, "OKOppKOOOOOO", &tag_ids, &custom_from, &tag_names, &any_class, &any_id,
+                          &style_attr, &attr_names, &class_tokens, &class_parts, &style_parts, &decl_props,
+                          &decl_values)) {
         return -1;
     }
     PyObject *fast = PySequence_Fast(tag_ids, "tag ids");
@@ -256,7 +286,13 @@ static int read_rules(PyObject *spec, rules *r) {
     if (read_needles(class_tokens, &r->class_tokens, "class tokens") < 0) return -1;
     if (read_needles(class_parts, &r->class_parts, "class parts") < 0) return -1;
     if (read_needles(style_parts, &r->style_parts, "style parts") < 0) return -1;
-    if ((r->style_parts.n && !r->style_attr) || ((r->attr_names.n || r->tag_names.n) && !r->custom_from)) {
+    if (read_needles(decl_props, &r->decl_props, "declared properties") < 0) return -1;
+    if (read_needles(decl_values, &r->decl_values, "declared values") < 0) return -1;
+    if (r->decl_props.n != r->decl_values.n) {
+        PyErr_SetString(PyExc_ValueError, "a value for each declared property");
+        return -1;
+    }
+    if (((r->style_parts.n || r->decl_props.n) && !r->style_attr) || ((r->attr_names.n || r->tag_names.n) && !r->custom_from)) {
         PyErr_SetString(PyExc_ValueError, "style rules need the style id, names the first custom id");
         return -1;
     }

@@ -326,26 +326,14 @@ STRIP_TAGS: tuple[str, ...] = (
 #: Tags that are page furniture by definition (removed unless they hold the body).
 STRUCTURAL_TAGS: tuple[str, ...] = ("nav", "header", "footer", "aside", "form")
 
-#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups.  The rules (a
-#: selection, see :mod:`govwatch.extract.fastdom`) name the property (every style ``is_hidden`` accepts
-#: contains ``display`` or ``visibility``; Word tables' ``border:none`` and ``overflow:hidden`` boxes are
-#: not matched); ``is_hidden`` confirms each match.
+#: Elements hidden from the reader: hidden print/mobile copies of the body and pop-ups: a
+#: ``display: none`` or ``visibility: hidden`` style (not Word tables' ``border:none`` nor
+#: ``overflow:hidden`` boxes), the ``hidden`` attribute, a hiding class (a selection, see
+#: :mod:`govwatch.extract.fastdom`).
 HIDDEN_CLASSES = frozenset({"ng-hide", "hide", "hidden", "d-none", "display-none"})
-HIDDEN_RULES = Rules(style_parts=("display", "visibility"), attrs=("hidden",),
+HIDDEN_RULES = Rules(style_decls=(("display", "none"), ("visibility", "hidden")), attrs=("hidden",),
                      class_tokens=tuple(sorted(HIDDEN_CLASSES)))
 HIDDEN_SELECTOR = HIDDEN_RULES.selector
-_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
-def is_hidden(attrs: dict[str, str | None]) -> bool:
-    """True for ``style="display:none"``, ``visibility:hidden``, ``hidden`` and hiding classes."""
-    if "hidden" in attrs:
-        return True
-    style = attrs.get("style")
-    if style and _HIDDEN_STYLE_RE.search(style):
-        return True
-    cls = attrs.get("class")
-    return bool(cls) and any(c.lower() in HIDDEN_CLASSES for c in cls.split())
 
 
 #: class/id names of chrome containers (matched on each class token and on the id).  Names are often

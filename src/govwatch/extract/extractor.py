@@ -122,13 +122,6 @@ def _ancestor_ids(node: LexborNode | None) -> set[int]:
     return ids
 
 
-@functools.lru_cache(maxsize=8192)
-def _hidden_attrs(items: tuple[tuple[str, str | None], ...]) -> bool:
-    """``chrome.is_hidden``, memoised on the attributes: Word tables repeat long ``border:none`` styles
-    that the loose selector matches hundreds of times."""
-    return chrome.is_hidden(dict(items))
-
-
 #: up to this many hidden elements, each is measured; more (hidden menus: hundreds of ``<li>``), the page's
 #: text is measured before and after their removal instead (two text passes, whatever their number)
 _FEW_HIDDEN = 32
@@ -145,17 +138,16 @@ def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
     return False
 
 
-def _remove_hidden(root: LexborNode, candidates: list[LexborNode] | None = None) -> bool:
-    """Remove the hidden elements under ``root``; ``candidates``: its elements matching
-    ``chrome.HIDDEN_RULES``, when the caller already selected them.
+def _remove_hidden(root: LexborNode, hidden: list[LexborNode] | None = None) -> bool:
+    """Remove the hidden elements under ``root`` (``chrome.HIDDEN_RULES``); ``hidden``: those elements,
+    when the caller already selected them.
 
     A page whose whole content is hidden (shown later by script) keeps it: when the hidden text (that of
     the outermost hidden elements, a nested one counted with its ancestor) is over 200 characters and
     90% of the page's. Returns ``False`` when that was found only after the removal (many hidden
     elements): the tree has lost that text and the caller must parse the page again."""
-    if candidates is None:
-        candidates = select(root, _HIDDEN)
-    hidden = [n for n in candidates if _hidden_attrs(tuple(n.attributes.items()))]
+    if hidden is None:
+        hidden = select(root, _HIDDEN)
     if not hidden:
         return True
     if len(hidden) > _FEW_HIDDEN:
@@ -178,11 +170,11 @@ _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
 def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
     """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements (unless
     ``hidden`` is false): one selection of the tree for both (each is a walk of the whole page). The hidden
-    candidates are those left once the stripped elements are gone: none inside one of them (a
+    elements are those left once the stripped elements are gone: none inside one of them (a
     ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it). Returns ``False`` as
     :func:`_remove_hidden` does."""
     strip: list[LexborNode] = []
-    candidates: list[LexborNode] = []
+    hidden_nodes: list[LexborNode] = []
     nodes, ends = select_spans(root, _STRIP_OR_HIDDEN if hidden else _STRIP)
     i = 0
     while i < len(nodes):
@@ -191,10 +183,10 @@ def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
             strip.append(n)
             i = ends[i]  # the elements inside a stripped one go with it
         else:
-            candidates.append(n)
+            hidden_nodes.append(n)
             i += 1
     _decompose_all(strip)
-    return _remove_hidden(root, candidates) if hidden else True
+    return _remove_hidden(root, hidden_nodes) if hidden else True
 
 
 def _prune(root: LexborNode, drop: list[str] | None, hidden: bool = True) -> bool:

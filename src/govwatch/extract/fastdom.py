@@ -31,9 +31,11 @@ and left to selectolax if the C module selects differently.  ``GOVWATCH_FASTDOM=
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from types import ModuleType
 
 import selectolax
@@ -66,23 +68,49 @@ class Rules:
     class_tokens: tuple[str, ...] = ()   #: ``[class~="token" i]``
     class_parts: tuple[str, ...] = ()    #: ``[class*="part" i]``
     style_parts: tuple[str, ...] = ()    #: ``[style*="part" i]``
+    #: a declaration ``property: value`` in the style attribute (``display: none``; whitespace around the
+    #: colon, a value that starts so): CSS selects ``[style*="property" i]`` and Python checks the rest
+    style_decls: tuple[tuple[str, str], ...] = ()
 
     @property
     def selector(self) -> str:
-        """The same selection as a CSS selector list (what selectolax is given without the C module)."""
+        """A CSS selector list for the selection (what selectolax is given without the C module): the
+        same, except that a declaration is a superset (``[style*="property" i]``)."""
         parts = list(self.tags)
         parts += ["[class]"] if self.any_class else []
         parts += ["[id]"] if self.any_id else []
         parts += [f"[{a}]" for a in self.attrs]
         parts += [f'[class~="{t}" i]' for t in self.class_tokens]
         parts += [f'[class*="{p}" i]' for p in self.class_parts]
-        parts += [f'[style*="{p}" i]' for p in self.style_parts]
+        parts += [f'[style*="{p}" i]' for p in (*self.style_parts, *(d for d, _v in self.style_decls))]
         return ", ".join(parts)
+
+    def declares(self, style: str | None) -> bool:
+        """Whether a style attribute holds one of :attr:`style_decls`.
+
+        >>> Rules(style_decls=(("display", "none"),)).declares("width:1px; DISPLAY :\tNone")
+        True
+        """
+        rx = _decl_pattern(self.style_decls)
+        return bool(style) and rx is not None and rx.search(style) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _decl_pattern(decls: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    if not decls:
+        return None
+    return re.compile("|".join(f"{re.escape(p)}[ \t\n\r\f]*:[ \t\n\r\f]*{re.escape(v)}" for p, v in decls),
+                      re.IGNORECASE | re.ASCII)
 
 
 def _css_select(root: LexborNode, rules: Rules) -> list[LexborNode]:
     # Lexbor lists an element once per selector of the list it matches (a node hashes as its mem_id)
-    return list(dict.fromkeys(root.css(rules.selector)))
+    nodes = list(dict.fromkeys(root.css(rules.selector)))
+    if rules.style_decls:  # (those selected by a declaration's property name alone: the declaration)
+        rest = replace(rules, style_decls=()).selector
+        by_rest = {n.mem_id for n in root.css(rest)} if rest else set()
+        nodes = [n for n in nodes if n.mem_id in by_rest or rules.declares(n.attributes.get("style"))]
+    return nodes
 
 
 def _css_measure(node: LexborNode) -> tuple[int, int]:
@@ -125,10 +153,11 @@ class _Native:
         if len(known) + len(custom) != len(rules.tags) or any(
                 self.attr_ids.get(a, 0) < _CUSTOM_FROM for a in rules.attrs):
             raise RuntimeError(f"rules outside what the C module reads: {rules}")
-        style = self.attr_ids.get("style", 0) if rules.style_parts else 0
+        style = self.attr_ids.get("style", 0) if rules.style_parts or rules.style_decls else 0
         return (known, _CUSTOM_FROM, [t.encode() for t in custom], rules.any_class, rules.any_id, style,
                 [a.encode() for a in rules.attrs], [t.encode() for t in rules.class_tokens],
-                [p.encode() for p in rules.class_parts], [p.encode() for p in rules.style_parts])
+                [p.encode() for p in rules.class_parts], [p.encode() for p in rules.style_parts],
+                [p.encode() for p, _v in rules.style_decls], [v.encode() for _p, v in rules.style_decls])
 
     def checked_spec(self, rules: Rules) -> tuple[object, ...] | None:
         """``spec(rules)`` once the C module has made selectolax's selections with it on the sample
@@ -154,6 +183,7 @@ _SAMPLE = """<!DOCTYPE html><html><head><meta name="PubDate" content="2024-01-02
 <title>标题</title><style>p{display:none}</style></head>
 <body class="page" id="top"><nav class="menu">首页 | 机构</nav><header>头部</header>
 <div class="TRS_Editor">正文，第一段。<p style="DISPLAY: none">打印</p><p style="color:red">红</p>
+<p style="display:block">块</p><p style="x:1;visibility :	hidden">见</p><p style="display : nonex">否</p>
 <span class="Hide a">藏</span><span class="hidden-x">不</span><b hidden>隐</b><i Hidden="">也</i></div>
 <ucapcontent>容，<a href="/a">器</a></ucapcontent><UCAPCONTENT class="bt">二</UCAPCONTENT><h1>一</h1>
 <h2 class="x">二</h2><h3>三</h3><h4 class="sub_tit">四</h4><div class="biaoti2">标题二</div><p class="bt">题</p>
