@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import govwatch.extract
 from govwatch.encoding import decode_html
-from govwatch.extract import body, extract, extractor, fastdom
+from govwatch.extract import body, extract, extractor, fastdom, meta
 
 from .conftest import GOLD
 
@@ -24,7 +24,7 @@ PAGES = sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*
 
 
 #: every selection the extractor makes
-RULES = [extractor._HEAD, extractor._HEADINGS_OR_CMS_WIDE, extractor._HIDDEN, extractor._STRIP,
+RULES = [extractor._HEAD, meta.HEADING_RULES, body.CMS_RULES, extractor._HIDDEN, extractor._STRIP,
          extractor._STRIP_OR_HIDDEN, extractor._STRUCTURAL, body._LINKS]
 
 

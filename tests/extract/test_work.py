@@ -203,25 +203,26 @@ _TRICKY = ('<div class="x TRS_EDITOR">a</div><div class="trs_editor\u3000x">b</d
 
 @pytest.mark.parametrize("page", sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*.html"))[:20]
                          + [None], ids=lambda p: p.stem if p else "tricky")
-def test_heading_and_cms_tests_agree_with_their_selectors(page: Path | None) -> None:
-    """Heading-like elements and CMS containers are taken from one selection and told apart in Python:
-    the Python tests accept exactly the elements the selectors match."""
+def test_heading_and_cms_rules_select_what_their_selectors_do(page: Path | None,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Heading-like elements and CMS containers are selected by rules (in C, or by selectolax): exactly
+    the elements of the CMS family selectors and of the heading selector, on tricky names too."""
     html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
-    root = LexborHTMLParser(html).body
-    assert root is not None
-    cms = {n.mem_id for n in root.css(body._CMS_ANY)}
-    heads = {n.mem_id for n in root.css(meta.HEADING_SELECTOR)}
-    for n in root.traverse():
-        if not n.is_element_node:
-            continue
-        names = (n.tag, n.id, n.attrs.get("class"))
-        assert body.cms_names(*names) == (n.mem_id in cms), n.html
-        assert meta.heading_names(*names) == (n.mem_id in heads), n.html
+    for native in (fastdom._native, None):
+        monkeypatch.setattr(fastdom, "_native", native)
+        root = LexborHTMLParser(html).body
+        assert root is not None
+        cms = [n.mem_id for n in fastdom.select(root, body.CMS_RULES)]
+        assert cms == [n.mem_id for n in dict.fromkeys(root.css(body._CMS_ANY))]
+        heads = [n.mem_id for n in fastdom.select(root, meta.HEADING_RULES)]
+        exact = ", ".join(("h1", "h2", "h3", '[class*="tit" i]', '[id*="tit" i]', '[class*="biaoti" i]',
+                           '[class~="bt" i]'))
+        assert heads == [n.mem_id for n in dict.fromkeys(root.css(exact))]
 
 
 def test_headings_and_cms_containers_share_one_selection(monkeypatch: pytest.MonkeyPatch) -> None:
     """The title's heading candidates and the CMS containers are handed to ``find_title`` and ``from_cms``
-    from one selection of the page instead of two walks."""
+    from the extractor's selections (made once, before chrome removal) instead of being selected again."""
     given: list[object] = []
     real_title, real_cms = extractor.find_title, extractor.from_cms
 
@@ -419,18 +420,3 @@ def test_page_hidden_in_many_pieces_is_parsed_again_and_kept() -> None:
     out = extractor.extract(html)
     assert out.reason is None
     assert sum("依法行政" in p for p in out.paragraphs) == 40
-
-
-def test_heading_selection_is_wide_but_sorted_exactly() -> None:
-    """The heading and CMS-container candidates come from a selection with fewer selectors (each selector
-    of a list costs about one more walk of the page) that holds every element of the exact one; the
-    Python tests (checked against the selectors above) sort them out."""
-    exact_selector = meta.HEADING_SELECTOR + ", " + body._CMS_ANY
-    assert extractor._HEADINGS_OR_CMS_WIDE.selector.count(",") < exact_selector.count(",")
-    for page in [*sorted((GOLD / "real").glob("*.html")), None]:
-        html = decode_html(page.read_bytes()) if page else f"<html><body>{_TRICKY}</body></html>"
-        root = LexborHTMLParser(html).body
-        assert root is not None
-        exact = {n.mem_id for n in root.css(exact_selector)}
-        wide = {n.mem_id for n in fastdom.select(root, extractor._HEADINGS_OR_CMS_WIDE)}
-        assert exact <= wide, page

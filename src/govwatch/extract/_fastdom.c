@@ -103,6 +103,8 @@ typedef struct {
     needles attr_names;           /* [name] for names outside Lexbor's list (``hidden``) */
     needles class_tokens;         /* a whitespace-separated class token, ASCII case-insensitive */
     needles class_parts;          /* a substring of the class attribute, ASCII case-insensitive */
+    needles id_parts;             /* a substring of the id, ASCII case-insensitive */
+    needles id_values;            /* the whole id, ASCII case-insensitive */
     needles style_parts;          /* a substring of the style attribute, ASCII case-insensitive */
     needles decl_props;           /* a declaration "property: value" in the style attribute (ASCII */
     needles decl_values;          /*   case-insensitive, ASCII whitespace around the colon) */
@@ -127,6 +129,17 @@ static int contains_ci(const lxb_str *value, const needles *nd) {
             while (j < m && lower(d[i + j]) == s[j]) j++;
             if (j == m) return 1;
         }
+    }
+    return 0;
+}
+
+static int equals_ci(const lxb_str *value, const needles *nd) {
+    if (value == NULL || value->data == NULL) return 0;
+    for (size_t k = 0; k < nd->n; k++) {
+        if (nd->len[k] != value->length) continue;
+        size_t j = 0;
+        while (j < value->length && lower(value->data[j]) == nd->s[k][j]) j++;
+        if (j == value->length) return 1;
     }
     return 0;
 }
@@ -194,6 +207,10 @@ static int matches(const lxb_element *el, const rules *r) {
     if (r->tag_names.n && tag >= r->custom_from && custom_name_is(tag, &r->tag_names)) return 1;
     if (r->any_class && el->attr_class != NULL) return 1;
     if (r->any_id && el->attr_id != NULL) return 1;
+    if (el->attr_id != NULL && (r->id_parts.n || r->id_values.n)) {
+        if (r->id_parts.n && contains_ci(el->attr_id->value, &r->id_parts)) return 1;
+        if (r->id_values.n && equals_ci(el->attr_id->value, &r->id_values)) return 1;
+    }
     if (el->attr_class != NULL) {
         if (r->class_tokens.n && has_token_ci(el->attr_class->value, &r->class_tokens)) return 1;
         if (r->class_parts.n && contains_ci(el->attr_class->value, &r->class_parts)) return 1;
@@ -253,16 +270,16 @@ static int read_needles(PyObject *seq, needles *nd, const char *what) {
 }
 
 /* rules from the tuple (tag_ids, custom_from, tag_names, any_class, any_id, style_attr, attr_names,
-   class_tokens, class_parts, style_parts, decl_props, decl_values) */
+   class_tokens, class_parts, style_parts, decl_props, decl_values, id_parts, id_values) */
 static int read_rules(PyObject *spec, rules *r) {
     memset(r, 0, sizeof(*r));
     PyObject *tag_ids, *tag_names, *attr_names, *class_tokens, *class_parts, *style_parts, *decl_props,
-        *decl_values;
+        *decl_values, *id_parts, *id_values;
     unsigned long long custom_from, style_attr;
     int any_class, any_id;
-    if (!PyArg_ParseTuple(spec, "OKOppKOOOOOO", &tag_ids, &custom_from, &tag_names, &any_class, &any_id,
+    if (!PyArg_ParseTuple(spec, "OKOppKOOOOOOOO", &tag_ids, &custom_from, &tag_names, &any_class, &any_id,
                           &style_attr, &attr_names, &class_tokens, &class_parts, &style_parts, &decl_props,
-                          &decl_values)) {
+                          &decl_values, &id_parts, &id_values)) {
         return -1;
     }
     PyObject *fast = PySequence_Fast(tag_ids, "tag ids");
@@ -288,6 +305,8 @@ static int read_rules(PyObject *spec, rules *r) {
     if (read_needles(style_parts, &r->style_parts, "style parts") < 0) return -1;
     if (read_needles(decl_props, &r->decl_props, "declared properties") < 0) return -1;
     if (read_needles(decl_values, &r->decl_values, "declared values") < 0) return -1;
+    if (read_needles(id_parts, &r->id_parts, "id parts") < 0) return -1;
+    if (read_needles(id_values, &r->id_values, "ids") < 0) return -1;
     if (r->decl_props.n != r->decl_values.n) {
         PyErr_SetString(PyExc_ValueError, "a value for each declared property");
         return -1;

@@ -24,8 +24,8 @@ from govwatch.encoding import decode_html
 from govwatch.extract import chrome
 from govwatch.extract.blocks import paragraphs as block_paragraphs
 from govwatch.extract.body import (
+    CMS_RULES,
     BodyChoice,
-    cms_names,
     from_cms,
     from_density,
     from_markers,
@@ -41,6 +41,7 @@ from govwatch.extract.fields import (
 )
 from govwatch.extract.links import attachments, images
 from govwatch.extract.meta import (
+    HEADING_RULES,
     bare_date,
     clean_meta_text,
     clean_title,
@@ -48,7 +49,6 @@ from govwatch.extract.meta import (
     date_from_metas,
     find_title,
     header_date,
-    heading_names,
     labeled_date,
     nearby_heading,
     preceding_nodes,
@@ -66,11 +66,6 @@ from govwatch.extract.textutil import squash
 
 #: the selections of the extractor (see :mod:`govwatch.extract.fastdom`): the page's metas and ``<base>``
 _HEAD = Rules(tags=("meta", "base"))
-#: every element of ``HEADING_SELECTOR`` and ``CMS_SELECTORS`` in one selection: the three TRS class
-#: tokens as one substring, and every element with an id (few), which the exact Python tests
-#: (``heading_names``, ``cms_names``) then sort out
-_HEADINGS_OR_CMS_WIDE = Rules(tags=("h1", "h2", "h3", "ucapcontent"), any_id=True, class_tokens=("bt",),
-                              class_parts=("tit", "biaoti", "trs_"))
 _HIDDEN = chrome.HIDDEN_RULES
 _STRIP = Rules(tags=chrome.STRIP_TAGS)
 _STRIP_OR_HIDDEN = replace(chrome.HIDDEN_RULES, tags=chrome.STRIP_TAGS)
@@ -335,16 +330,9 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if root is None:
             return Extracted(reason="unparseable document")
         _prune(root, drop, hidden=False)
-    # heading-like elements and CMS body containers in one selection (each is a walk of the whole page;
-    # the tree does not change between the two uses)
-    headings: list[LexborNode] = []
-    cms_found: list[LexborNode] = []
-    for n in select(root, _HEADINGS_OR_CMS_WIDE):
-        tag, ident, cls = n.tag, n.id, n.attrs.get("class")  # read once for both tests
-        if cms_names(tag, ident, cls):
-            cms_found.append(n)
-        if heading_names(tag, ident, cls):
-            headings.append(n)
+    # heading-like elements and CMS body containers (the tree does not change between their uses)
+    headings = select(root, HEADING_RULES)
+    cms_found = select(root, CMS_RULES)
     title, title_src = find_title(root, metas, page_title, headings)  # headings are read before chrome removal
 
     choice: BodyChoice | None = None

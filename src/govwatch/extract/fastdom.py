@@ -67,6 +67,8 @@ class Rules:
     attrs: tuple[str, ...] = ()      #: ``[name]``, for names outside Lexbor's list (``hidden``)
     class_tokens: tuple[str, ...] = ()   #: ``[class~="token" i]``
     class_parts: tuple[str, ...] = ()    #: ``[class*="part" i]``
+    id_parts: tuple[str, ...] = ()       #: ``[id*="part" i]``
+    ids: tuple[str, ...] = ()            #: ``[id="id" i]``
     style_parts: tuple[str, ...] = ()    #: ``[style*="part" i]``
     #: a declaration ``property: value`` in the style attribute (``display: none``; whitespace around the
     #: colon, a value that starts so): CSS selects ``[style*="property" i]`` and Python checks the rest
@@ -82,6 +84,8 @@ class Rules:
         parts += [f"[{a}]" for a in self.attrs]
         parts += [f'[class~="{t}" i]' for t in self.class_tokens]
         parts += [f'[class*="{p}" i]' for p in self.class_parts]
+        parts += [f'[id*="{p}" i]' for p in self.id_parts]
+        parts += [f'[id="{i}" i]' for i in self.ids]
         parts += [f'[style*="{p}" i]' for p in (*self.style_parts, *(d for d, _v in self.style_decls))]
         return ", ".join(parts)
 
@@ -157,7 +161,8 @@ class _Native:
         return (known, _CUSTOM_FROM, [t.encode() for t in custom], rules.any_class, rules.any_id, style,
                 [a.encode() for a in rules.attrs], [t.encode() for t in rules.class_tokens],
                 [p.encode() for p in rules.class_parts], [p.encode() for p in rules.style_parts],
-                [p.encode() for p, _v in rules.style_decls], [v.encode() for _p, v in rules.style_decls])
+                [p.encode() for p, _v in rules.style_decls], [v.encode() for _p, v in rules.style_decls],
+                [p.encode() for p in rules.id_parts], [i.encode() for i in rules.ids])
 
     def checked_spec(self, rules: Rules) -> tuple[object, ...] | None:
         """``spec(rules)`` once the C module has made selectolax's selections with it on the sample
@@ -186,7 +191,8 @@ _SAMPLE = """<!DOCTYPE html><html><head><meta name="PubDate" content="2024-01-02
 <p style="display:block">块</p><p style="x:1;visibility :	hidden">见</p><p style="display : nonex">否</p>
 <span class="Hide a">藏</span><span class="hidden-x">不</span><b hidden>隐</b><i Hidden="">也</i></div>
 <ucapcontent>容，<a href="/a">器</a></ucapcontent><UCAPCONTENT class="bt">二</UCAPCONTENT><h1>一</h1>
-<h2 class="x">二</h2><h3>三</h3><h4 class="sub_tit">四</h4><div class="biaoti2">标题二</div><p class="bt">题</p>
+<h2 class="x">二</h2><h3 id="PageTitle">三</h3><h4 class="sub_tit">四</h4><div id="ZOOM">缩</div>
+<div id="zoom2">否</div><div class="biaoti2">标题二</div><p class="bt">题</p>
 <p class="bta">否</p><p id="zoom">缩放、文字</p><aside>边</aside><form><input><select><option>选
 </option></select><textarea>文本</textarea><button>按</button></form><footer>脚，</footer>
 <!-- 注释，。 --><script>var a = "，";</script><noscript>无</noscript><template><p>模</p></template>

@@ -7,6 +7,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.extract.chrome import match_rule
+from govwatch.extract.fastdom import Rules, select
 from govwatch.extract.textutil import (
     DATE_RE,
     full_date_line,
@@ -56,25 +57,10 @@ def clean_meta_text(text: str | None) -> str:
 
 # ---------------------------------------------------------------- title
 
-HEADING_SELECTOR = ", ".join((
-    "h1", "h2", "h3", '[class*="tit" i]', '[id*="tit" i]', '[class*="biaoti" i]', '[class~="bt" i]',
-))
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
-
-
-def heading_names(tag: str | None, ident: str | None, cls: str | None) -> bool:
-    """Whether an element with this tag, id and class matches ``HEADING_SELECTOR`` (the same test in
-    Python, for an element taken from a wider selection: ASCII case-insensitive, class tokens split on HTML
-    whitespace)."""
-    if tag in ("h1", "h2", "h3"):
-        return True
-    if ident and "tit" in ident.translate(_ASCII_LOWER):
-        return True
-    if not cls:
-        return False
-    low = cls.translate(_ASCII_LOWER)
-    return "tit" in low or "biaoti" in low or "bt" in _HTML_SPACE.split(low)
+#: heading-like elements, where a title is looked for (a selection, see :mod:`govwatch.extract.fastdom`)
+HEADING_RULES = Rules(tags=("h1", "h2", "h3"), class_parts=("tit", "biaoti"), id_parts=("tit",),
+                      class_tokens=("bt",))
+HEADING_SELECTOR = HEADING_RULES.selector
 
 
 _SITE_SEPS = ("_", "｜", "|", " - ", " – ", " — ", "－", "-", "—")
@@ -104,7 +90,7 @@ def _heading_candidates(root: LexborNode, prefix_of: str,
     walks the element, and menus give dozens of candidates). ``nodes``: ``root.css(HEADING_SELECTOR)``
     when the caller already selected them."""
     out: list[tuple[str, LexborNode]] = []
-    for n in root.css(HEADING_SELECTOR) if nodes is None else nodes:
+    for n in select(root, HEADING_RULES) if nodes is None else nodes:
         st = squash(n.text(deep=True))
         # the text test first: it rejects nearly every candidate (menus), the ancestor walk fewer
         if 4 <= len(st) <= 200 and prefix_of.startswith(st) and not _in_link_list(n):
@@ -206,7 +192,7 @@ def nearby_heading(container: LexborNode, levels: int = 5, max_sibs: int = 12) -
         while sib is not None and seen < max_sibs:
             if sib.tag not in ("-text", "-comment"):
                 seen += 1
-                cand = [sib, *sib.css(HEADING_SELECTOR)] if sib.tag not in ("h1", "h2", "h3") else [sib]
+                cand = [sib, *select(sib, HEADING_RULES)] if sib.tag not in ("h1", "h2", "h3") else [sib]
                 for n in reversed(cand):
                     if n.tag in ("h1", "h2", "h3") or n is not sib or _looks_heading(n):
                         t = heading_text(n)
