@@ -162,7 +162,8 @@ def test_self_check_refuses_a_module_that_disagrees(monkeypatch: pytest.MonkeyPa
         return False
 
     fake = types.SimpleNamespace(select=real.select, measure=real.measure, describe=real.describe,
-                                 cut_head_styles=real.cut_head_styles, contains_any=real.contains_any)
+                                 cut_head_styles=real.cut_head_styles, contains_any=real.contains_any,
+                                 measure_sum=real.measure_sum)
     setattr(fake, fault, locals()[fault])
     monkeypatch.setattr(govwatch.extract, "_fastdom", fake)
     monkeypatch.delenv("GOVWATCH_FASTDOM", raising=False)

@@ -443,19 +443,12 @@ static int count_text(const lxb_str *s, long long *len, long long *marks) {
     return 0;
 }
 
-static PyObject *fd_measure(PyObject *self, PyObject *arg) {
-    lxb_node *root = node_of(arg);
-    if (root == NULL) return NULL;
-    long long len = 0, marks = 0;
-    if (root->type == NODE_TEXT) {
-        if (count_text(&((lxb_chardata *)root)->data, &len, &marks) < 0) Py_RETURN_NONE;
-        return Py_BuildValue("LL", len, marks);
-    }
+/* add the measures of root's text to len and marks; -1 for text that is not UTF-8 */
+static int measure_into(lxb_node *root, long long *len, long long *marks) {
+    if (root->type == NODE_TEXT) return count_text(&((lxb_chardata *)root)->data, len, marks);
     lxb_node *node = root->first_child;
     while (node != NULL) {
-        if (node->type == NODE_TEXT && count_text(&((lxb_chardata *)node)->data, &len, &marks) < 0) {
-            Py_RETURN_NONE;
-        }
+        if (node->type == NODE_TEXT && count_text(&((lxb_chardata *)node)->data, len, marks) < 0) return -1;
         if (node->first_child != NULL) {
             node = node->first_child;
             continue;
@@ -464,6 +457,34 @@ static PyObject *fd_measure(PyObject *self, PyObject *arg) {
         if (node == root || node == NULL) break;
         node = node->next;
     }
+    return 0;
+}
+
+static PyObject *fd_measure(PyObject *self, PyObject *arg) {
+    lxb_node *root = node_of(arg);
+    if (root == NULL) return NULL;
+    long long len = 0, marks = 0;
+    if (measure_into(root, &len, &marks) < 0) Py_RETURN_NONE;
+    return Py_BuildValue("LL", len, marks);
+}
+
+/* the measures of several nodes added up (hidden elements: none inside another) */
+static PyObject *fd_measure_sum(PyObject *self, PyObject *arg) {
+    PyObject *fast = PySequence_Fast(arg, "nodes");
+    if (fast == NULL) return NULL;
+    long long len = 0, marks = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        lxb_node *node = node_of(PySequence_Fast_GET_ITEM(fast, i));
+        if (node == NULL) {
+            Py_DECREF(fast);
+            return NULL;
+        }
+        if (measure_into(node, &len, &marks) < 0) {
+            Py_DECREF(fast);
+            Py_RETURN_NONE;
+        }
+    }
+    Py_DECREF(fast);
     return Py_BuildValue("LL", len, marks);
 }
 
@@ -680,6 +701,8 @@ static PyMethodDef methods[] = {
      "order; with_ends: and for each, the index of the first one after its subtree"},
     {"measure", fd_measure, METH_O,
      "measure(node) -> (visible length, sentence marks) of the text under node; None if it is not UTF-8"},
+    {"measure_sum", fd_measure_sum, METH_O,
+     "measure_sum(nodes) -> the measures of the nodes added up; None if a text is not UTF-8"},
     {"cut_head_styles", fd_cut_head_styles, METH_O,
      "cut_head_styles(data) -> the page's bytes without the <style> elements of its head"},
     {"contains_any", fd_contains_any, METH_VARARGS,

@@ -31,7 +31,7 @@ from govwatch.extract.body import (
     from_markers,
     has_markers,
 )
-from govwatch.extract.fastdom import Rules, cut_head_styles, measure, select, select_spans
+from govwatch.extract.fastdom import Rules, cut_head_styles, measure, measure_sum, select, select_spans
 from govwatch.extract.fields import (
     find_field_blocks,
     has_field_labels,
@@ -117,78 +117,66 @@ def _ancestor_ids(node: LexborNode | None) -> set[int]:
     return ids
 
 
-#: up to this many hidden elements, each is measured; more (hidden menus: hundreds of ``<li>``), the page's
-#: text is measured before and after their removal instead (two text passes, whatever their number)
-_FEW_HIDDEN = 32
-
-
-def _inside(node: LexborNode, ids: set[int], root: LexborNode) -> bool:
-    """Whether an ancestor of ``node`` below ``root`` is one of ``ids``."""
-    stop = root.mem_id
-    cur = node.parent
-    while cur is not None and cur.mem_id != stop:
-        if cur.mem_id in ids:
-            return True
-        cur = cur.parent
-    return False
-
-
-def _remove_hidden(root: LexborNode, hidden: list[LexborNode] | None = None) -> bool:
-    """Remove the hidden elements under ``root`` (``chrome.HIDDEN_RULES``); ``hidden``: those elements,
-    when the caller already selected them.
+def _remove_hidden(root: LexborNode, hidden: list[LexborNode] | None = None) -> None:
+    """Remove the hidden elements under ``root`` (``chrome.HIDDEN_RULES``); ``hidden``: the outermost
+    ones (none inside another), when the caller already selected them.
 
     A page whose whole content is hidden (shown later by script) keeps it: when the hidden text (that of
-    the outermost hidden elements, a nested one counted with its ancestor) is over 200 characters and
-    90% of the page's. Returns ``False`` when that was found only after the removal (many hidden
-    elements): the tree has lost that text and the caller must parse the page again."""
+    the outermost hidden elements, measured in one call) is over 200 characters and 90% of the page's."""
     if hidden is None:
-        hidden = select(root, _HIDDEN)
+        nodes, ends = select_spans(root, _HIDDEN)
+        hidden = _outermost(nodes, ends)
     if not hidden:
-        return True
-    if len(hidden) > _FEW_HIDDEN:
-        # (removal in reverse document order frees a nested hidden element before its ancestor)
-        total = measure(root)[0]
-        _decompose_all(hidden)
-        hidden_len = total - measure(root)[0]
-        return not (hidden_len > 200 and hidden_len >= 0.9 * total)
-    ids = {n.mem_id for n in hidden}
-    hidden_len = sum(measure(n)[0] for n in hidden if not _inside(n, ids, root))
+        return
+    hidden_len = measure_sum(hidden)[0]
     if hidden_len > 200 and hidden_len >= 0.9 * measure(root)[0]:
-        return True
+        return
     _decompose_all(hidden)
-    return True
+
+
+def _outermost(nodes: list[LexborNode], ends: list[int]) -> list[LexborNode]:
+    """The elements of a selection that are inside no other one (``ends``: see ``select_spans``)."""
+    out: list[LexborNode] = []
+    i = 0
+    while i < len(nodes):
+        out.append(nodes[i])
+        i = ends[i]
+    return out
 
 
 _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
 
 
-def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> bool:
+def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> None:
     """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements (unless
     ``hidden`` is false): one selection of the tree for both (each is a walk of the whole page). The hidden
     elements are those left once the stripped elements are gone: none inside one of them (a
-    ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it). Returns ``False`` as
-    :func:`_remove_hidden` does."""
+    ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it), and only the outermost
+    ones (an element inside goes with them)."""
     strip: list[LexborNode] = []
     hidden_nodes: list[LexborNode] = []
     nodes, ends = select_spans(root, _STRIP_OR_HIDDEN if hidden else _STRIP)
-    i = 0
+    i = hidden_to = 0  # (the elements before ``hidden_to`` are inside a hidden one: they go with it)
     while i < len(nodes):
         n = nodes[i]
         if n.tag in _STRIP_TAGS:
             strip.append(n)
             i = ends[i]  # the elements inside a stripped one go with it
-        else:
+            continue
+        if i >= hidden_to:
             hidden_nodes.append(n)
-            i += 1
+            hidden_to = ends[i]
+        i += 1
     _decompose_all(strip)
-    return _remove_hidden(root, hidden_nodes) if hidden else True
+    if hidden:
+        _remove_hidden(root, hidden_nodes)
 
 
-def _prune(root: LexborNode, drop: list[str] | None, hidden: bool = True) -> bool:
-    """The source's ``drop`` selectors, then :func:`_strip_and_remove_hidden` (its result)."""
+def _prune(root: LexborNode, drop: list[str] | None) -> None:
+    """The source's ``drop`` selectors, then :func:`_strip_and_remove_hidden`."""
     for sel in drop or ():
         _decompose_all(_select(root, sel))
-    return _strip_and_remove_hidden(root, hidden)
+    _strip_and_remove_hidden(root)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -323,13 +311,7 @@ def _extract(html: str | bytes, url: str | None, content: str | None, drop: list
         if href:
             base = urljoin(url or "", href) if url else href
 
-    if not _prune(root, drop):
-        # the hidden elements held the page's text (shown later by script): the page again, keeping them
-        tree = LexborHTMLParser(html)
-        root = tree.body or tree.root
-        if root is None:
-            return Extracted(reason="unparseable document")
-        _prune(root, drop, hidden=False)
+    _prune(root, drop)
     # heading-like elements and CMS body containers (the tree does not change between their uses)
     headings = select(root, HEADING_RULES)
     cms_found = select(root, CMS_RULES)

@@ -230,6 +230,10 @@ def self_check(native: _Native) -> None:
     cut = native.module.cut_head_styles(data)
     if len(cut) >= len(data) or _without_styles(cut) != _without_styles(data):
         raise RuntimeError("the style sheets of the sample page's head were not cut as the parser reads them")
+    paragraphs = tree.css("p")
+    each = [_css_measure(p) for p in paragraphs]
+    if native.module.measure_sum(paragraphs) != (sum(m[0] for m in each), sum(m[1] for m in each)):
+        raise RuntimeError("the sum of the measures of the sample's paragraphs")
     if not native.module.contains_any(data, [b"x", "打印".encode()]) or native.module.contains_any(data, [b"\0"]):
         raise RuntimeError("the sample page was searched wrongly")
 
@@ -312,6 +316,22 @@ def measure(node: LexborNode) -> tuple[int, int]:
         if got is not None:
             return got
     return _css_measure(node)  # (or text that is not UTF-8: selectolax decodes it with replacements)
+
+
+def measure_sum(nodes: list[LexborNode]) -> tuple[int, int]:
+    """:func:`measure` of each node, added up (in one call to the C module).
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser("<p>法治，</p><p>政府。</p><p>x</p>")
+    >>> measure_sum(tree.css("p")[:2])
+    (6, 2)
+    """
+    if _native is not None:
+        got: tuple[int, int] | None = _native.module.measure_sum(nodes)
+        if got is not None:
+            return got
+    parts = [_css_measure(n) for n in nodes]
+    return sum(p[0] for p in parts), sum(p[1] for p in parts)
 
 
 def cut_head_styles(data: bytes) -> bytes:
