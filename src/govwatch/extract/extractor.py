@@ -147,15 +147,15 @@ def _outermost(nodes: list[LexborNode], ends: list[int]) -> list[LexborNode]:
 _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
 
 
-def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> None:
-    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements (unless
-    ``hidden`` is false): one selection of the tree for both (each is a walk of the whole page). The hidden
+def _strip_and_remove_hidden(root: LexborNode) -> None:
+    """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements: one selection
+    of the tree for both (each is a walk of the whole page). The hidden
     elements are those left once the stripped elements are gone: none inside one of them (a
     ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it), and only the outermost
     ones (an element inside goes with them)."""
     strip: list[LexborNode] = []
     hidden_nodes: list[LexborNode] = []
-    nodes, ends = select_spans(root, _STRIP_OR_HIDDEN if hidden else _STRIP)
+    nodes, ends = select_spans(root, _STRIP_OR_HIDDEN)
     i = hidden_to = 0  # (the elements before ``hidden_to`` are inside a hidden one: they go with it)
     while i < len(nodes):
         n = nodes[i]
@@ -168,8 +168,7 @@ def _strip_and_remove_hidden(root: LexborNode, hidden: bool = True) -> None:
             hidden_to = ends[i]
         i += 1
     _decompose_all(strip)
-    if hidden:
-        _remove_hidden(root, hidden_nodes)
+    _remove_hidden(root, hidden_nodes)
 
 
 def _prune(root: LexborNode, drop: list[str] | None) -> None:
