@@ -25,7 +25,7 @@ PAGES = sorted((GOLD / "real").glob("*.html")) + sorted((GOLD / "synth").glob("*
 
 #: every selection the extractor makes
 RULES = [extractor._HEAD, meta.HEADING_RULES, body.CMS_RULES, extractor._HIDDEN, extractor._STRIP,
-         extractor._STRIP_OR_HIDDEN, extractor._STRUCTURAL, body._LINKS]
+         extractor._STRIP_OR_HIDDEN, extractor._STRUCTURAL, fastdom._LINKS]
 
 
 @pytest.fixture
@@ -79,6 +79,9 @@ def test_measures_agree_with_selectolax(page: Path) -> None:
     for node in tree.root.traverse(include_text=True):
         if node.tag not in ("-comment", None):
             assert native.module.measure(node) == fastdom._css_measure(node), node.tag
+        if node.is_element_node:
+            links = [fastdom._css_measure(a) for a in fastdom._css_select(node, fastdom._LINKS)]
+            assert fastdom.measure_links(node) == (sum(m[0] for m in links), sum(m[1] for m in links))
 
 
 def test_extraction_is_the_same_without_the_c_module(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +166,7 @@ def test_self_check_refuses_a_module_that_disagrees(monkeypatch: pytest.MonkeyPa
 
     fake = types.SimpleNamespace(select=real.select, measure=real.measure, describe=real.describe,
                                  cut_head_styles=real.cut_head_styles, contains_any=real.contains_any,
-                                 measure_sum=real.measure_sum)
+                                 measure_sum=real.measure_sum, measure_links=real.measure_links)
     setattr(fake, fault, locals()[fault])
     monkeypatch.setattr(govwatch.extract, "_fastdom", fake)
     monkeypatch.delenv("GOVWATCH_FASTDOM", raising=False)
@@ -277,3 +280,14 @@ def test_marker_search_without_the_c_module(python_only: None) -> None:
     begin = body.MARKERS[1][0].encode()
     many = b"if (!a) {}" * (body._MAX_BANGS + 50)
     assert body.has_markers(many + begin) and body.has_markers(begin + many) and not body.has_markers(many)
+
+
+def test_small_head_style_sheets_are_left_to_the_parser() -> None:
+    """Cutting copies the page: a style sheet that is a small part of it (under a sixteenth) costs less to
+    parse than the copy, and the page is passed on as it is."""
+    _native()
+    body = b"<body>" + b"<p>\xe6\xb3\x95\xe6\xb2\xbb</p>" * 2000 + b"</body>"
+    small = b"<html><head><style>p { color: red }</style></head>" + body
+    assert fastdom.cut_head_styles(small) is small
+    big = b"<html><head><style>" + b"p { color: red }" * 1000 + b"</style></head>" + body
+    assert len(fastdom.cut_head_styles(big)) == len(small) - len(b"<style>p { color: red }</style>")

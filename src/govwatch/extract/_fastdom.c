@@ -468,6 +468,41 @@ static PyObject *fd_measure(PyObject *self, PyObject *arg) {
     return Py_BuildValue("LL", len, marks);
 }
 
+/* the measures of the text inside links (elements with tag id link_tag) under root, root included: a
+   text inside two links counts twice, as the links' own measures added up would count it */
+static PyObject *fd_measure_links(PyObject *self, PyObject *args) {
+    PyObject *root_obj;
+    unsigned long long link_tag;
+    if (!PyArg_ParseTuple(args, "OK", &root_obj, &link_tag)) return NULL;
+    lxb_node *root = node_of(root_obj);
+    if (root == NULL) return NULL;
+    long long len = 0, marks = 0;
+    long long depth = root->type == NODE_ELEMENT && root->local_name == link_tag;   /* links around */
+    if (root->type == NODE_TEXT) Py_RETURN_NONE;
+    lxb_node *node = root->first_child;
+    while (node != NULL) {
+        if (node->type == NODE_TEXT && depth > 0) {
+            long long l = 0, m = 0;
+            if (count_text(&((lxb_chardata *)node)->data, &l, &m) < 0) Py_RETURN_NONE;
+            len += depth * l;
+            marks += depth * m;
+        }
+        if (node->first_child != NULL) {
+            if (node->type == NODE_ELEMENT && node->local_name == link_tag) depth++;
+            node = node->first_child;
+            continue;
+        }
+        /* leaving node and each ancestor whose subtree ends with it */
+        while (node != root && node->next == NULL) {
+            node = node->parent;
+            if (node != root && node->type == NODE_ELEMENT && node->local_name == link_tag) depth--;
+        }
+        if (node == root || node == NULL) break;
+        node = node->next;
+    }
+    return Py_BuildValue("LL", len, marks);
+}
+
 /* the measures of several nodes added up (hidden elements: none inside another) */
 static PyObject *fd_measure_sum(PyObject *self, PyObject *arg) {
     PyObject *fast = PySequence_Fast(arg, "nodes");
@@ -543,14 +578,16 @@ static const char *const HEAD_TAGS[] = {"html", "head", "meta", "link", "base", 
    values skipped, and the text of <script> and <title> to their end tag. A <style> element is cut
    when the first "</" in it starts its end tag (a style sheet holds no "</"): otherwise the scan stops
    and keeps the rest. The scan ends at the first tag outside the head (body content); style sheets
-   after it stay (the extraction removes them from the tree in any case). */
+   after it stay (the extraction removes them from the tree in any case), as do sheets that are a small
+   part of the page (the copy would cost more than their parse). */
 static PyObject *fd_cut_head_styles(PyObject *self, PyObject *arg) {
     char *buf;
     Py_ssize_t size;
     if (PyBytes_AsStringAndSize(arg, &buf, &size) < 0) return NULL;
     const unsigned char *start = (const unsigned char *)buf, *end = start + size, *p = start;
-    const unsigned char *kept_to = start;   /* bytes before this are decided */
-    PyObject *parts = NULL;                 /* kept pieces, once something is cut */
+    /* the style elements to cut, as offsets [from, to) */
+    size_t n_cuts = 0, cap = 0, cut_bytes = 0;
+    Py_ssize_t *cuts = NULL;
     while (p < end) {
         const unsigned char *lt = memchr(p, '<', (size_t)(end - p));
         if (lt == NULL) break;
@@ -605,15 +642,19 @@ static PyObject *fd_cut_head_styles(PyObject *self, PyObject *arg) {
                 /* the bytes around the cut must not join into markup: "<" + "a" is a tag, "&" + "amp;" a
                    character reference, where the style element kept them apart */
                 if (lt > start && (lt[-1] == '<' || lt[-1] == '&')) break;
-                if (parts == NULL && (parts = PyList_New(0)) == NULL) return NULL;
-                PyObject *piece = PyBytes_FromStringAndSize((const char *)kept_to, lt - kept_to);
-                if (piece == NULL || PyList_Append(parts, piece) < 0) {
-                    Py_XDECREF(piece);
-                    Py_DECREF(parts);
-                    return NULL;
+                if (n_cuts == cap) {
+                    cap = cap ? cap * 2 : 16;
+                    Py_ssize_t *more = PyMem_Realloc(cuts, 2 * cap * sizeof(Py_ssize_t));
+                    if (more == NULL) {
+                        PyMem_Free(cuts);
+                        return PyErr_NoMemory();
+                    }
+                    cuts = more;
                 }
-                Py_DECREF(piece);
-                kept_to = close_gt + 1;
+                cuts[2 * n_cuts] = lt - start;
+                cuts[2 * n_cuts + 1] = close_gt + 1 - start;
+                n_cuts++;
+                cut_bytes += (size_t)(close_gt + 1 - lt);
             }
             p = close_gt + 1;
             continue;
@@ -625,21 +666,25 @@ static PyObject *fd_cut_head_styles(PyObject *self, PyObject *arg) {
         if (!head) break;                                                    /* the body begins */
         p = gt + 1;
     }
-    if (parts == NULL) {
+    /* a copy of the page costs about a twentieth of parsing the same bytes of style sheet: cut when the
+       sheets are more than a sixteenth of the page (saved pages: nine tenths) */
+    if (n_cuts == 0 || cut_bytes * 16 < (size_t)size) {
+        PyMem_Free(cuts);
         Py_INCREF(arg);
         return arg;
     }
-    PyObject *piece = PyBytes_FromStringAndSize((const char *)kept_to, end - kept_to);
-    if (piece == NULL || PyList_Append(parts, piece) < 0) {
-        Py_XDECREF(piece);
-        Py_DECREF(parts);
-        return NULL;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, size - (Py_ssize_t)cut_bytes);
+    if (out != NULL) {
+        char *dst = PyBytes_AS_STRING(out);
+        Py_ssize_t from = 0;
+        for (size_t k = 0; k < n_cuts; k++) {
+            memcpy(dst, buf + from, (size_t)(cuts[2 * k] - from));
+            dst += cuts[2 * k] - from;
+            from = cuts[2 * k + 1];
+        }
+        memcpy(dst, buf + from, (size_t)(size - from));
     }
-    Py_DECREF(piece);
-    PyObject *empty = PyBytes_FromStringAndSize("", 0);
-    PyObject *out = empty ? _PyBytes_Join(empty, parts) : NULL;
-    Py_XDECREF(empty);
-    Py_DECREF(parts);
+    PyMem_Free(cuts);
     return out;
 }
 
@@ -701,6 +746,9 @@ static PyMethodDef methods[] = {
      "order; with_ends: and for each, the index of the first one after its subtree"},
     {"measure", fd_measure, METH_O,
      "measure(node) -> (visible length, sentence marks) of the text under node; None if it is not UTF-8"},
+    {"measure_links", fd_measure_links, METH_VARARGS,
+     "measure_links(root, link_tag_id) -> the measures of the text inside links under root; None if a text "
+     "is not UTF-8"},
     {"measure_sum", fd_measure_sum, METH_O,
      "measure_sum(nodes) -> the measures of the nodes added up; None if a text is not UTF-8"},
     {"cut_head_styles", fd_cut_head_styles, METH_O,

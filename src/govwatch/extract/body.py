@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govwatch.extract.blocks import BLOCK_TAGS
-from govwatch.extract.fastdom import Rules, contains_any, enabled, measure, select
+from govwatch.extract.fastdom import Rules, contains_any, enabled, measure, measure_links, select
 from govwatch.extract.textutil import PROSE_MARKS, approx_len
 
 #: Known CMS body containers, most specific first (TRS WCM, Ucap, Hanweb).
@@ -186,9 +186,6 @@ def _upper(node: LexborNode) -> tuple[float, int, int]:
     return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p, n, p
 
 
-_LINKS = Rules(tags=("a",))
-
-
 class _Meter:
     """Text measures of the elements one density descent looks at, each taken once: the descent meets
     the same large elements again (as a child, then as the current element), and on big pages every
@@ -197,7 +194,6 @@ class _Meter:
     def __init__(self) -> None:
         self._upper: dict[int, tuple[float, int, int]] = {}
         self._exact: dict[int, float] = {}
-        self._links: dict[int, tuple[int, int]] = {}  # per link: visible length, punctuation marks
 
     def lengths(self) -> dict[int, int]:
         return {k: v[1] for k, v in self._upper.items()}
@@ -232,20 +228,14 @@ class _Meter:
         return got
 
     def _without_links(self, node: LexborNode, upper: tuple[float, int, int]) -> float:
-        """The weight ``upper`` less the links' text, each link measured once: the descent meets the same
-        menus level after level (lengths and punctuation counts add up, so the sums are exact)."""
+        """The weight ``upper`` less the links' text (lengths and punctuation counts add up, so the
+        difference is exact)."""
         total, n, p = upper
-        links = select(node, _LINKS)
-        if not links:
+        link_n, link_p = measure_links(node)
+        if not link_n and not link_p:
             return total
-        memo = self._links
-        for a in links:
-            k = a.mem_id
-            got = memo.get(k)
-            if got is None:
-                got = memo[k] = measure(a)
-            n -= got[0]
-            p -= got[1]
+        n -= link_n
+        p -= link_p
         if n <= 0:
             return 0.0
         return 0.3 * n + 0.7 * min(n, 30 * p) + 4.0 * p

@@ -107,6 +107,10 @@ def _decl_pattern(decls: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
                       re.IGNORECASE | re.ASCII)
 
 
+#: the links, whose text :func:`measure_links` measures
+_LINKS = Rules(tags=("a",))
+
+
 def _css_select(root: LexborNode, rules: Rules) -> list[LexborNode]:
     # Lexbor lists an element once per selector of the list it matches (a node hashes as its mem_id)
     nodes = list(dict.fromkeys(root.css(rules.selector)))
@@ -190,7 +194,8 @@ _SAMPLE = """<!DOCTYPE html><html><head><meta name="PubDate" content="2024-01-02
 <div class="TRS_Editor">正文，第一段。<p style="DISPLAY: none">打印</p><p style="color:red">红</p>
 <p style="display:block">块</p><p style="x:1;visibility :	hidden">见</p><p style="display : nonex">否</p>
 <span class="Hide a">藏</span><span class="hidden-x">不</span><b hidden>隐</b><i Hidden="">也</i></div>
-<ucapcontent>容，<a href="/a">器</a></ucapcontent><UCAPCONTENT class="bt">二</UCAPCONTENT><h1>一</h1>
+<ucapcontent>容，<a href="/a">器<svg><a>深，</a></svg></a></ucapcontent>
+<UCAPCONTENT class="bt">二</UCAPCONTENT><h1>一</h1>
 <h2 class="x">二</h2><h3 id="PageTitle">三</h3><h4 class="sub_tit">四</h4><div id="ZOOM">缩</div>
 <div id="zoom2">否</div><div class="biaoti2">标题二</div><p class="bt">题</p>
 <p class="bta">否</p><p id="zoom">缩放、文字</p><aside>边</aside><form><input><select><option>选
@@ -226,9 +231,14 @@ def self_check(native: _Native) -> None:
         if native.module.measure(node) != _css_measure(node):
             raise RuntimeError(f"measure of <{node.tag}>: {native.module.measure(node)} against "
                                f"{_css_measure(node)}")
+        links = [_css_measure(a) for a in _css_select(node, _LINKS)]
+        if native.module.measure_links(node, native.tag_ids["a"]) != (sum(m[0] for m in links),
+                                                                         sum(m[1] for m in links)):
+            raise RuntimeError(f"measure of the links under <{node.tag}>")
     data = _SAMPLE.encode()
-    cut = native.module.cut_head_styles(data)
-    if len(cut) >= len(data) or _without_styles(cut) != _without_styles(data):
+    head = b"<html><head><style>p{display:none}</style><title>t</title></head><body><p>x</p></body></html>"
+    cut = native.module.cut_head_styles(head)
+    if len(cut) >= len(head) or _without_styles(cut) != _without_styles(head):
         raise RuntimeError("the style sheets of the sample page's head were not cut as the parser reads them")
     paragraphs = tree.css("p")
     each = [_css_measure(p) for p in paragraphs]
@@ -316,6 +326,23 @@ def measure(node: LexborNode) -> tuple[int, int]:
         if got is not None:
             return got
     return _css_measure(node)  # (or text that is not UTF-8: selectolax decodes it with replacements)
+
+
+def measure_links(node: LexborNode) -> tuple[int, int]:
+    """:func:`measure` of the links under ``node`` (``node`` itself included), added up: in one walk of
+    ``node`` with the C module.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> tree = LexborHTMLParser('<div>法治，<a href="/a">政府。</a><a href="/b">x</a></div>')
+    >>> measure_links(tree.css_first("div"))
+    (4, 1)
+    """
+    if _native is not None:
+        got: tuple[int, int] | None = _native.module.measure_links(node, _native.tag_ids["a"])
+        if got is not None:
+            return got
+    parts = [_css_measure(a) for a in _css_select(node, _LINKS)]
+    return sum(p[0] for p in parts), sum(p[1] for p in parts)
 
 
 def measure_sum(nodes: list[LexborNode]) -> tuple[int, int]:
