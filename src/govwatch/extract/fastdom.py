@@ -134,8 +134,16 @@ class _Native:
         self.module = module
         self.tag_ids: dict[str, int] = {}
         self.attr_ids: dict[str, int] = {}
-        #: per rules, the C module's form, or ``None`` when it cannot take them (selectolax does)
-        self.specs: dict[Rules, tuple[object, ...] | None] = {}
+        #: per rules (by identity: a dataclass hashes all its fields at every lookup), the rules and the C
+        #: module's form of them, or ``None`` when it cannot take them (selectolax does)
+        self.specs: dict[int, tuple[Rules, tuple[object, ...] | None]] = {}
+
+    def spec_for(self, rules: Rules) -> tuple[object, ...] | None:
+        """:meth:`checked_spec`, once per rules object."""
+        got = self.specs.get(id(rules))
+        if got is None or got[0] is not rules:
+            got = self.specs[id(rules)] = (rules, self.checked_spec(rules))
+        return got[1]
 
     def learn(self, root: LexborNode) -> None:
         """Tag and attribute ids of every element under ``root``: the order of ``describe``'s attributes
@@ -276,8 +284,7 @@ def select(root: LexborNode, rules: Rules) -> list[LexborNode]:
     """``root`` and the elements under it that match ``rules``, each once, in document order (as
     selectolax's ``css`` gives them)."""
     if _native is not None:
-        specs = _native.specs
-        spec = specs[rules] if rules in specs else specs.setdefault(rules, _native.checked_spec(rules))
+        spec = _native.spec_for(rules)
         if spec is not None:
             return _native.module.select(root, spec)  # type: ignore[no-any-return]
     return _css_select(root, rules)
@@ -294,8 +301,7 @@ def select_spans(root: LexborNode, rules: Rules) -> tuple[list[LexborNode], list
     (['a', 'b', 'c', 'd', 'e'], [4, 3, 3, 4, 5])
     """
     if _native is not None:
-        specs = _native.specs
-        spec = specs[rules] if rules in specs else specs.setdefault(rules, _native.checked_spec(rules))
+        spec = _native.spec_for(rules)
         if spec is not None:
             return _native.module.select(root, spec, True)  # type: ignore[no-any-return]
     nodes = _css_select(root, rules)
