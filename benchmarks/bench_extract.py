@@ -8,8 +8,10 @@ Every tool first runs once over all pages (warm-up; these outputs are the ones s
 alternating between rounds so that machine drift hits all tools alike.  A page's time is the median of its
 rounds.  Printed per tool: median ms/page, mean ms/page, pages/s, the ratio of the tool's median to
 govwatch's, and each tool's total time over all pages and over the real pages, as a multiple of the bare
-selectolax pass's total (issue 14's target for govwatch: at most 3x over the whole set).  Then each
-tool's pass count on the real pages (title, date, must_contain, must_not_contain as in ``govwatch eval``).
+selectolax pass's total (issue 14's target for govwatch: at most 3x over the real pages' set).  Then
+each tool's pass count on the real pages (title, date, must_contain, must_not_contain as in ``govwatch
+eval``).  ``govwatch-py`` is govwatch without its C module (``govwatch.extract.fastdom``), as installed
+where it could not be compiled.
 Times are the thread's CPU time by default (``--clock cpu``: on a shared machine, time spent waiting for
 a core is not the tool's), or wall-clock time (``--clock wall``).
 This is a benchmark, not a test: it asserts nothing.
@@ -34,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from govwatch.encoding import decode_html  # noqa: E402
-from govwatch.extract import extract  # noqa: E402
+from govwatch.extract import extract, fastdom  # noqa: E402
 from govwatch.extract.evaluate import DEFAULT_URL, check_real  # noqa: E402
 from govwatch.extract.result import Extracted  # noqa: E402
 from govwatch.extract.textutil import parse_date  # noqa: E402
@@ -89,11 +91,26 @@ def bare_selectolax(html: str) -> str:
     return node.text() if node is not None else ""
 
 
+def extract_in_python(html: str) -> Extracted:
+    """govwatch without its C module (as installed where it could not be compiled): selectolax does the
+    same work, with the same results."""
+    native = fastdom._native
+    fastdom._native = None
+    try:
+        return extract(html, DEFAULT_URL)
+    finally:
+        fastdom._native = native
+
+
 def make_tools() -> list[Tool]:
     tools = [
         Tool("selectolax", bare_selectolax, lambda r: Extracted(paragraphs=str(r).split("\n"))),
         Tool("govwatch", lambda h: extract(h, DEFAULT_URL), lambda r: r),  # type: ignore[arg-type,return-value]
     ]
+    if fastdom.enabled():
+        tools.append(Tool("govwatch-py", extract_in_python, lambda r: r))  # type: ignore[arg-type,return-value]
+    else:
+        NOTES.append(f"govwatch's C module is {fastdom.STATUS}: the govwatch row is the Python one")
     traf = _import_trafilatura()
     if traf is not None:
         def traf_run(h: str) -> object:
