@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govwatch.encoding import decode_html
 from govwatch.extract import body, chrome, extractor, fastdom, meta, textutil
 
-from .conftest import GOLD
+from .conftest import GOLD, record_parses
 
 
 def test_density_descent_measures_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -248,14 +248,7 @@ def test_page_is_scanned_for_nul_as_the_parsers_bytes(monkeypatch: pytest.Monkey
     """The page is encoded once, as the parser is fed: the NUL check is a byte scan and the parser gets
     those bytes (a text scan of a big page costs more than the byte scan, and the parser would encode the
     text again). A page with NUL characters loses them, as before."""
-    fed: list[object] = []
-    real = extractor.LexborHTMLParser
-
-    def recording(html: str | bytes) -> LexborHTMLParser:
-        fed.append(html)
-        return real(html)
-
-    monkeypatch.setattr(extractor, "LexborHTMLParser", recording)
+    fed = record_parses(monkeypatch)
     prose = "".join(f"<p>第{i}段，依法行政工作取得新进展，法治政府建设扎实推进。</p>" for i in range(20))
     html = f"<html><body><div>{prose}<p>结{chr(0) if nul else ''}尾。</p></div></body></html>"
     out = extractor.extract(html)
@@ -426,14 +419,7 @@ def test_page_hidden_in_many_pieces_is_kept(monkeypatch: pytest.MonkeyPatch) -> 
     pieces = "".join(f'<div style="display:none"><p>第{i}条，依法行政工作取得新进展，法治政府建设扎实推进。'
                      '</p><script>var x = "脚本";</script></div>' for i in range(40))
     html = f'<html><head><title>报告</title></head><body><span>首页</span>{pieces}</body></html>'
-    parsed: list[int] = []
-    real = extractor.LexborHTMLParser
-
-    def recording(data: str | bytes) -> LexborHTMLParser:
-        parsed.append(len(data))
-        return real(data)
-
-    monkeypatch.setattr(extractor, "LexborHTMLParser", recording)
+    parsed = record_parses(monkeypatch)
     out = extractor.extract(html)
     assert out.reason is None and len(parsed) == 1
     assert sum("依法行政" in p for p in out.paragraphs) == 40
