@@ -284,3 +284,47 @@ def test_small_head_style_sheets_are_left_to_the_parser() -> None:
     assert fastdom.cut_head_styles(small) is small
     big = b"<html><head><style>" + b"p { color: red }" * 1000 + b"</style></head>" + body
     assert len(fastdom.cut_head_styles(big)) == len(small) - len(b"<style>p { color: red }</style>")
+
+
+def _random_page(rng: random.Random) -> str:
+    """A page of random markup: the tags, attributes and values the rules look at, in any nesting."""
+    tags = ["div", "p", "span", "a", "h1", "h3", "table", "tr", "td", "ul", "li", "nav", "form", "script",
+            "style", "svg", "select", "option", "button", "iframe", "ucapcontent", "UCAPCONTENT", "b", "meta",
+            "base", "template", "noscript", "header", "aside", "textarea", "font"]
+    values = {"class": ["Hide", "x hide", "hidden-x", "TRS_Editor", "trs_editor_view y", "bt", "BT a", "sub_tit",
+                        "biaoti2", "a\tbt", "", "d-none", "display-none", "ng-hide"],
+              "id": ["zoom", "ZOOM", "zoom2", "UCAP-CONTENT", "pagetit", "", "x"],
+              "style": ["display:none", "DISPLAY : None", "display:block", "visibility:hidden", "border:none",
+                        "x:1;display:\tnone", "displaynone", "visibility", ""],
+              "hidden": [""], "href": ["/a"]}
+    texts = ["法治，", "政府。", "依法、行政", "a, b", "  \n ", "\u3000", "x"]
+    out: list[str] = []
+    for _ in range(rng.randint(1, 60)):
+        roll = rng.random()
+        if roll < 0.45:
+            tag = rng.choice(tags)
+            attrs = " ".join(f'{k}="{rng.choice(v)}"' for k, v in values.items() if rng.random() < 0.25)
+            out.append(f"<{tag} {attrs}>")
+        elif roll < 0.7:
+            out.append(f"</{rng.choice(tags)}>")
+        else:
+            out.append(rng.choice(texts))
+    return "".join(out)
+
+
+def test_random_pages_read_alike() -> None:
+    """On pages of random markup, every selection, its spans and every measure agree with selectolax."""
+    native = _native()
+    rng = random.Random(5)
+    for _ in range(400):
+        tree = LexborHTMLParser(_random_page(rng))
+        assert tree.root is not None
+        for root in [tree.root, *tree.root.css("div, td, a")[:3]]:
+            for rules in RULES:
+                nodes, ends = fastdom.select_spans(root, rules)
+                assert [n.mem_id for n in nodes] == [n.mem_id for n in fastdom._css_select(root, rules)]
+                assert ends == fastdom._subtree_ends(nodes)
+        for node in tree.root.traverse():
+            assert native.module.measure(node) == fastdom._css_measure(node)
+            links = [fastdom._css_measure(a) for a in fastdom._css_select(node, fastdom._LINKS)]
+            assert fastdom.measure_links(node) == (sum(m[0] for m in links), sum(m[1] for m in links))
