@@ -311,7 +311,8 @@ static int read_rules(PyObject *spec, rules *r) {
         PyErr_SetString(PyExc_ValueError, "a value for each declared property");
         return -1;
     }
-    if (((r->style_parts.n || r->decl_props.n) && !r->style_attr) || ((r->attr_names.n || r->tag_names.n) && !r->custom_from)) {
+    if (((r->style_parts.n || r->decl_props.n) && !r->style_attr)
+        || ((r->attr_names.n || r->tag_names.n) && !r->custom_from)) {
         PyErr_SetString(PyExc_ValueError, "style rules need the style id, names the first custom id");
         return -1;
     }
