@@ -444,17 +444,32 @@ static int count_text(const lxb_str *s, long long *len, long long *marks) {
     return 0;
 }
 
-/* add the measures of root's text to len and marks; -1 for text that is not UTF-8 */
-static int measure_into(lxb_node *root, long long *len, long long *marks) {
-    if (root->type == NODE_TEXT) return count_text(&((lxb_chardata *)root)->data, len, marks);
+/* add the measures of root's text to len and marks: all of it (link_tag 0), or only the text inside the
+   elements with tag id link_tag (links), root included, once per such element around it (as the links'
+   own measures added up count a text inside two links); -1 for text that is not UTF-8 */
+static int measure_into(lxb_node *root, uintptr_t link_tag, long long *len, long long *marks) {
+    if (root->type == NODE_TEXT) return link_tag ? 0 : count_text(&((lxb_chardata *)root)->data, len, marks);
+    long long weight = link_tag ? (root->type == NODE_ELEMENT && root->local_name == link_tag) : 1;
     lxb_node *node = root->first_child;
     while (node != NULL) {
-        if (node->type == NODE_TEXT && count_text(&((lxb_chardata *)node)->data, len, marks) < 0) return -1;
+        if (node->type == NODE_TEXT && weight > 0) {
+            long long l = 0, m = 0;
+            if (count_text(&((lxb_chardata *)node)->data, &l, &m) < 0) return -1;
+            *len += weight * l;
+            *marks += weight * m;
+        }
         if (node->first_child != NULL) {
+            if (link_tag && node->type == NODE_ELEMENT && node->local_name == link_tag) weight++;
             node = node->first_child;
             continue;
         }
-        while (node != root && node->next == NULL) node = node->parent;
+        /* leaving node and each ancestor whose subtree ends with it */
+        while (node != root && node->next == NULL) {
+            node = node->parent;
+            if (link_tag && node != root && node->type == NODE_ELEMENT && node->local_name == link_tag) {
+                weight--;
+            }
+        }
         if (node == root || node == NULL) break;
         node = node->next;
     }
@@ -465,42 +480,23 @@ static PyObject *fd_measure(PyObject *self, PyObject *arg) {
     lxb_node *root = node_of(arg);
     if (root == NULL) return NULL;
     long long len = 0, marks = 0;
-    if (measure_into(root, &len, &marks) < 0) Py_RETURN_NONE;
+    if (measure_into(root, 0, &len, &marks) < 0) Py_RETURN_NONE;
     return Py_BuildValue("LL", len, marks);
 }
 
-/* the measures of the text inside links (elements with tag id link_tag) under root, root included: a
-   text inside two links counts twice, as the links' own measures added up would count it */
+/* the measures of the text inside links (elements with tag id link_tag) under root, root included */
 static PyObject *fd_measure_links(PyObject *self, PyObject *args) {
     PyObject *root_obj;
     unsigned long long link_tag;
     if (!PyArg_ParseTuple(args, "OK", &root_obj, &link_tag)) return NULL;
     lxb_node *root = node_of(root_obj);
     if (root == NULL) return NULL;
-    long long len = 0, marks = 0;
-    long long depth = root->type == NODE_ELEMENT && root->local_name == link_tag;   /* links around */
-    if (root->type == NODE_TEXT) Py_RETURN_NONE;
-    lxb_node *node = root->first_child;
-    while (node != NULL) {
-        if (node->type == NODE_TEXT && depth > 0) {
-            long long l = 0, m = 0;
-            if (count_text(&((lxb_chardata *)node)->data, &l, &m) < 0) Py_RETURN_NONE;
-            len += depth * l;
-            marks += depth * m;
-        }
-        if (node->first_child != NULL) {
-            if (node->type == NODE_ELEMENT && node->local_name == link_tag) depth++;
-            node = node->first_child;
-            continue;
-        }
-        /* leaving node and each ancestor whose subtree ends with it */
-        while (node != root && node->next == NULL) {
-            node = node->parent;
-            if (node != root && node->type == NODE_ELEMENT && node->local_name == link_tag) depth--;
-        }
-        if (node == root || node == NULL) break;
-        node = node->next;
+    if (link_tag == 0) {
+        PyErr_SetString(PyExc_ValueError, "the links' tag id is not 0");
+        return NULL;
     }
+    long long len = 0, marks = 0;
+    if (root->type == NODE_TEXT || measure_into(root, (uintptr_t)link_tag, &len, &marks) < 0) Py_RETURN_NONE;
     return Py_BuildValue("LL", len, marks);
 }
 
@@ -515,7 +511,7 @@ static PyObject *fd_measure_sum(PyObject *self, PyObject *arg) {
             Py_DECREF(fast);
             return NULL;
         }
-        if (measure_into(node, &len, &marks) < 0) {
+        if (measure_into(node, 0, &len, &marks) < 0) {
             Py_DECREF(fast);
             Py_RETURN_NONE;
         }
