@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govwatch.extract.blocks import BLOCK_TAGS
 from govwatch.extract.fastdom import Rules, contains_any, enabled, measure, measure_links, select
-from govwatch.extract.textutil import PROSE_MARKS, approx_len
+from govwatch.extract.textutil import approx_len
 
 #: Known CMS body containers, most specific first (TRS WCM, Ucap, Hanweb).
 CMS_SELECTORS: tuple[str, ...] = (
@@ -133,49 +132,6 @@ def from_cms(root: LexborNode, found: list[LexborNode] | None = None) -> BodyCho
         if best is not None and best_len >= MIN_BODY_CHARS:
             return BodyChoice(best, "cms:" + CMS_SELECTORS[rank])
     return None
-
-
-
-
-def _text_weight(text: str) -> float:
-    n = approx_len(text)
-    if n == 0:
-        return 0.0
-    p = sum(map(text.count, PROSE_MARKS))
-    return n * (1.0 if p else 0.3) + 4.0 * p
-
-
-def density_scores(root: LexborNode) -> dict[int, float]:
-    """Weight of non-link text under every element (punctuated prose counts most)."""
-    per_block: dict[int, float] = {}
-    block_nodes: dict[int, LexborNode] = {}
-    for node in root.traverse(include_text=True):
-        if node.tag != "-text":
-            continue
-        t = node.text_content
-        if not t or t.isspace():
-            continue
-        p = node.parent
-        in_link = False
-        while p is not None and p.tag not in BLOCK_TAGS:
-            if p.tag == "a":
-                in_link = True
-            p = p.parent
-        if p is None or in_link:
-            continue
-        w = _text_weight(t)
-        if w:
-            mid = p.mem_id
-            per_block[mid] = per_block.get(mid, 0.0) + w
-            block_nodes[mid] = p
-    totals: dict[int, float] = {}
-    for mid, w in per_block.items():
-        n: LexborNode | None = block_nodes[mid]
-        while n is not None:
-            k = n.mem_id
-            totals[k] = totals.get(k, 0.0) + w
-            n = n.parent
-    return totals
 
 
 def _upper(node: LexborNode) -> tuple[float, int, int]:

@@ -137,10 +137,11 @@ def _remove_hidden(root: LexborNode, hidden: list[LexborNode] | None = None) -> 
 def _outermost(nodes: list[LexborNode], ends: list[int]) -> list[LexborNode]:
     """The elements of a selection that are inside no other one (``ends``: see ``select_spans``)."""
     out: list[LexborNode] = []
-    i = 0
-    while i < len(nodes):
-        out.append(nodes[i])
-        i = ends[i]
+    skip_to = 0
+    for i, n in enumerate(nodes):
+        if i >= skip_to:
+            out.append(n)
+            skip_to = ends[i]
     return out
 
 
@@ -149,24 +150,24 @@ _STRIP_TAGS = frozenset(chrome.STRIP_TAGS)
 
 def _strip_and_remove_hidden(root: LexborNode) -> None:
     """Remove scripts, styles, forms' widgets ... (``STRIP_TAGS``), then hidden elements: one selection
-    of the tree for both (each is a walk of the whole page). The hidden
-    elements are those left once the stripped elements are gone: none inside one of them (a
-    ``<noscript>``, ``<svg>`` or ``<select>`` has elements inside, freed with it), and only the outermost
-    ones (an element inside goes with them)."""
+    of the tree for both (each is a walk of the whole page). The hidden elements are those left once the
+    stripped elements are gone: none inside one of them (a ``<noscript>``, ``<svg>`` or ``<select>`` has
+    elements inside, freed with it), and only the outermost ones (an element inside goes with them)."""
     strip: list[LexborNode] = []
     hidden_nodes: list[LexborNode] = []
     nodes, ends = select_spans(root, _STRIP_OR_HIDDEN)
-    i = hidden_to = 0  # (the elements before ``hidden_to`` are inside a hidden one: they go with it)
-    while i < len(nodes):
-        n = nodes[i]
+    # the elements before ``skip_to`` are inside a stripped one, those before ``hidden_to`` inside a
+    # hidden one: they go with it (a stripped element inside a hidden one is still stripped)
+    skip_to = hidden_to = 0
+    for i, n in enumerate(nodes):
+        if i < skip_to:
+            continue
         if n.tag in _STRIP_TAGS:
             strip.append(n)
-            i = ends[i]  # the elements inside a stripped one go with it
-            continue
-        if i >= hidden_to:
+            skip_to = ends[i]
+        elif i >= hidden_to:
             hidden_nodes.append(n)
             hidden_to = ends[i]
-        i += 1
     _decompose_all(strip)
     _remove_hidden(root, hidden_nodes)
 
@@ -185,8 +186,8 @@ def _chrome_name(class_attr: str | None, id_attr: str | None) -> bool:
 
 
 def _cms_kept(containers: list[LexborNode]) -> set[int]:
-    """The ids of CMS body containers and of their ancestors, which structural removal keeps (found once
-    per page, by the selection that also finds the headings; parent walks are cheap, text is not)."""
+    """The ids of CMS body containers and of their ancestors, which structural removal keeps (the
+    containers are selected once per page; parent walks are cheap, text is not)."""
     return set().union(*map(_ancestor_ids, containers))
 
 
@@ -203,10 +204,10 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
     doomed: list[LexborNode] = []
     root_id = root.mem_id
     nodes, ends = select_spans(root, _STRUCTURAL)
-    i = -1
-    while i + 1 < len(nodes):
-        i += 1
-        n = nodes[i]
+    skip_to = 0  # (the elements before it are inside a doomed one: they go with it)
+    for i, n in enumerate(nodes):
+        if i < skip_to:
+            continue
         k = n.mem_id
         tag = n.tag
         if tag not in chrome.STRUCTURAL_TAGS and not _chrome_name(n.attrs.get("class"), n.id):
@@ -226,7 +227,7 @@ def _remove_structural(root: LexborNode, protected: AbstractSet[int] = frozenset
         if size > 0.4 * total and size > 200:
             continue
         doomed.append(n)
-        i = ends[i] - 1  # the elements inside a doomed one go with it
+        skip_to = ends[i]
     _decompose_all(doomed)
 
 

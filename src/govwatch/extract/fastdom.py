@@ -19,7 +19,7 @@ releases listed in :data:`KNOWN_SELECTOLAX`, and only once it has read a sample 
 (:func:`self_check`, at import); each selection's rules are tried on the sample page at their first use,
 and left to selectolax if the C module selects differently.  ``GOVWATCH_FASTDOM=0`` turns it off;
 ``GOVWATCH_FASTDOM=1`` also tries it with another selectolax release (still after the self-check).
-:data:`STATUS` says which one runs and why (``govwatch --version`` shows it).
+:data:`STATUS` says which one runs and why (``govwatch -v --version`` shows it).
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> tree = LexborHTMLParser('<div class="Hide">a</div><h2>法治，政府。</h2><script>x</script>')
@@ -35,6 +35,7 @@ import functools
 import logging
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
 
@@ -124,6 +125,19 @@ def _css_select(root: LexborNode, rules: Rules) -> list[LexborNode]:
 def _css_measure(node: LexborNode) -> tuple[int, int]:
     text = measured_text(node)
     return approx_len(text), sum(map(text.count, PROSE_MARKS))
+
+
+def _css_measure_sum(nodes: Iterable[LexborNode]) -> tuple[int, int]:
+    lengths, marks = 0, 0
+    for n in nodes:
+        length, mark = _css_measure(n)
+        lengths += length
+        marks += mark
+    return lengths, marks
+
+
+def _css_measure_links(node: LexborNode) -> tuple[int, int]:
+    return _css_measure_sum(_css_select(node, _LINKS))
 
 
 class _Native:
@@ -216,13 +230,9 @@ _SAMPLE = """<!DOCTYPE html><html><head><meta name="PubDate" content="2024-01-02
 
 def _without_styles(data: bytes) -> str:
     tree = LexborHTMLParser(data)
-    _decompose([n for n in tree.css("style")])
-    return tree.html or ""
-
-
-def _decompose(nodes: list[LexborNode]) -> None:
-    for n in reversed(nodes):
+    for n in tree.css("style"):  # (a style element holds no element)
         n.decompose()
+    return tree.html or ""
 
 
 def self_check(native: _Native) -> None:
@@ -239,9 +249,7 @@ def self_check(native: _Native) -> None:
         if native.module.measure(node) != _css_measure(node):
             raise RuntimeError(f"measure of <{node.tag}>: {native.module.measure(node)} against "
                                f"{_css_measure(node)}")
-        links = [_css_measure(a) for a in _css_select(node, _LINKS)]
-        if native.module.measure_links(node, native.tag_ids["a"]) != (sum(m[0] for m in links),
-                                                                         sum(m[1] for m in links)):
+        if native.module.measure_links(node, native.tag_ids["a"]) != _css_measure_links(node):
             raise RuntimeError(f"measure of the links under <{node.tag}>")
     data = _SAMPLE.encode()
     head = b"<html><head><style>p{display:none}</style><title>t</title></head><body><p>x</p></body></html>"
@@ -249,8 +257,7 @@ def self_check(native: _Native) -> None:
     if len(cut) >= len(head) or _without_styles(cut) != _without_styles(head):
         raise RuntimeError("the style sheets of the sample page's head were not cut as the parser reads them")
     paragraphs = tree.css("p")
-    each = [_css_measure(p) for p in paragraphs]
-    if native.module.measure_sum(paragraphs) != (sum(m[0] for m in each), sum(m[1] for m in each)):
+    if native.module.measure_sum(paragraphs) != _css_measure_sum(paragraphs):
         raise RuntimeError("the sum of the measures of the sample's paragraphs")
     if not native.module.contains_any(data, [b"x", "打印".encode()]) or native.module.contains_any(data, [b"\0"]):
         raise RuntimeError("the sample page was searched wrongly")
@@ -347,8 +354,7 @@ def measure_links(node: LexborNode) -> tuple[int, int]:
         got: tuple[int, int] | None = _native.module.measure_links(node, _native.tag_ids["a"])
         if got is not None:
             return got
-    parts = [_css_measure(a) for a in _css_select(node, _LINKS)]
-    return sum(p[0] for p in parts), sum(p[1] for p in parts)
+    return _css_measure_links(node)
 
 
 def measure_sum(nodes: list[LexborNode]) -> tuple[int, int]:
@@ -363,8 +369,7 @@ def measure_sum(nodes: list[LexborNode]) -> tuple[int, int]:
         got: tuple[int, int] | None = _native.module.measure_sum(nodes)
         if got is not None:
             return got
-    parts = [_css_measure(n) for n in nodes]
-    return sum(p[0] for p in parts), sum(p[1] for p in parts)
+    return _css_measure_sum(nodes)
 
 
 def cut_head_styles(data: bytes) -> bytes:
